@@ -1,0 +1,39 @@
+# Every target bootstraps .venv itself: a fresh machine needs only python3.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-dev
+INSTALLED_BENCH := $(VENV)/.installed-bench
+
+.PHONY: setup generate check test bench clean
+
+setup: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(INSTALLED_BENCH): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+## generate: regenerate generated/images_api from spec/ (review the diff, commit it)
+generate: $(INSTALLED)
+	$(BIN)/codegen generate
+
+## check: fail with a diff when generated/ is out of date with spec/
+check: $(INSTALLED)
+	$(BIN)/codegen check
+
+## test: the whole test suite
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+## bench: generation time against datamodel-codegen and openapi-python-client
+bench: $(INSTALLED_BENCH)
+	$(BIN)/python bench/bench_generate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""Spec-driven code generation: multi-file OpenAPI -> typed models, server, client."""

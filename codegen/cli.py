@@ -1,0 +1,99 @@
+"""The `codegen` command line: options in, pipeline called, errors to exit codes.
+
+Exit codes: 0 done (or in sync), 1 `check` found a difference, 2 a spec or usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from .errors import SpecError
+from .pipeline import generate_package
+from .write import diff_tree, write_tree
+
+FALLBACK_DEFAULTS = {"spec": "spec/openapi.yaml", "output": "generated/images_api", "package": "images_api"}
+
+
+@dataclass(frozen=True)
+class Target:
+    spec: Path
+    output: Path
+    package: str
+
+
+def project_defaults(start: Path) -> dict[str, str]:
+    """`[tool.codegen]` of the nearest pyproject.toml, paths made absolute."""
+    for folder in (start, *start.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            settings = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("codegen")
+            if settings is not None:
+                merged = {**FALLBACK_DEFAULTS, **settings}
+                for key in ("spec", "output"):
+                    merged[key] = str(folder / merged[key])
+                return merged
+    return dict(FALLBACK_DEFAULTS)
+
+
+def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--package", help="Python package name [default: from pyproject.toml].")(command)
+    command = click.option(
+        "--output", type=click.Path(path_type=Path), help="Package folder to write [default: from pyproject.toml]."
+    )(command)
+    command = click.option(
+        "--spec", type=click.Path(path_type=Path), help="Root OpenAPI file [default: from pyproject.toml]."
+    )(command)
+    return command
+
+
+def _target(spec: Path | None, output: Path | None, package: str | None) -> Target:
+    defaults = project_defaults(Path.cwd())
+    name = package or defaults["package"]
+    if not name.isidentifier():
+        raise click.BadParameter(f"{name!r} is not a Python identifier", param_hint="--package")
+    return Target(spec or Path(defaults["spec"]), output or Path(defaults["output"]), name)
+
+
+def _generate(target: Target) -> dict[str, str]:
+    try:
+        return generate_package(target.spec, target.package)
+    except SpecError as error:
+        click.echo(f"codegen: error: {error}", err=True)
+        sys.exit(2)
+
+
+@click.group()
+@click.version_option(package_name="codegen")
+def main() -> None:
+    """Generate a typed Python package from a (multi-file) OpenAPI spec."""
+
+
+@main.command()
+@_target_options
+def generate(spec: Path | None, output: Path | None, package: str | None) -> None:
+    """Generate the package into OUTPUT, replacing what is there."""
+    target = _target(spec, output, package)
+    files = _generate(target)
+    write_tree(target.output, files)
+    click.echo(f"wrote {len(files)} files to {os.path.relpath(target.output)}", err=True)
+
+
+@main.command()
+@_target_options
+def check(spec: Path | None, output: Path | None, package: str | None) -> None:
+    """Regenerate in memory and compare with OUTPUT: exit 1 and a diff when they differ."""
+    target = _target(spec, output, package)
+    files = _generate(target)
+    diff = diff_tree(target.output, files, os.path.relpath(target.output))
+    if diff:
+        click.echo(diff, nl=False)
+        click.echo(f"codegen: {os.path.relpath(target.output)} is out of date with {os.path.relpath(target.spec)}", err=True)
+        sys.exit(1)
+    click.echo(f"{os.path.relpath(target.output)} is in sync", err=True)

@@ -1,0 +1,441 @@
+"""The intermediate form: what the renderers need to know, in plain dataclasses.
+
+Built from a `LoadedSpec`; no Jinja and no I/O here. Everything a template would
+otherwise have to work out from the raw spec is named here.
+"""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .load import LoadedSpec, Location, Pointer
+from .naming import field_name, pascal_case, snake_case
+from .schema_rules import Rule, UnsupportedSchema, split_rules
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+FORM = "application/x-www-form-urlencoded"
+EVENT_STREAM = "text/event-stream"
+
+SchemaMap = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A path, query, header or cookie parameter."""
+
+    name: str
+    python_name: str
+    location: Literal["path", "query", "header", "cookie"]
+    required: bool
+    python_type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request body: JSON or a form, validated into `model`."""
+
+    kind: Literal["json", "multipart", "form"]
+    media_type: str
+    model: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One event type of a stream: the SSE/JSON `type` value and its model."""
+
+    type: str
+    model: str
+
+
+@dataclass(frozen=True)
+class StreamEvents:
+    """The events of a `text/event-stream` response, discriminated on `type`."""
+
+    schema: str
+    union: str
+    events: tuple[StreamEvent, ...]
+
+
+@dataclass(frozen=True)
+class Response:
+    """One status code's answer: JSON, an event stream, both, or nothing."""
+
+    status: str
+    description: str
+    json_model: str | None
+    stream: StreamEvents | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.json_model is None and self.stream is None
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: Literal["bearer", "basic", "api_key"]
+    location: Literal["header", "query", "cookie"]
+    parameter: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    name: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    security: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A component schema as the model generator gets it, plus what it cannot see.
+
+    `schema` has its cross-field rules taken out; `field_names` maps the wire
+    names that are not Python identifiers to the attribute names we chose.
+    """
+
+    name: str
+    schema: SchemaMap
+    rules: tuple[Rule, ...]
+    field_names: dict[str, str]
+
+    def python_name(self, wire_name: str) -> str:
+        return self.field_names.get(wire_name, wire_name)
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    openapi: str
+    servers: tuple[str, ...]
+    operations: tuple[Operation, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    models: tuple[Model, ...]
+
+    @property
+    def streams(self) -> tuple[StreamEvents, ...]:
+        """Every distinct event stream, in operation order."""
+        seen: dict[str, StreamEvents] = {}
+        for operation in self.operations:
+            for response in operation.responses:
+                if response.stream is not None:
+                    seen.setdefault(response.stream.schema, response.stream)
+        return tuple(seen.values())
+
+
+def build_api(spec: LoadedSpec) -> Api:
+    """The IR of a loaded spec; raises SpecError for what it cannot express."""
+    doc = spec.document
+    info = doc.get("info") or {}
+    default_security = _security(doc.get("security"))
+    inline = _InlineSchemas(set(((doc.get("components") or {}).get("schemas") or {})))
+    operations: list[Operation] = []
+    seen_ids: dict[str, Location] = {}
+    for path, item in (doc.get("paths") or {}).items():
+        shared_params = item.get("parameters") or []
+        for method in HTTP_METHODS:
+            raw = item.get(method)
+            if raw is None:
+                continue
+            pointer: Pointer = ("paths", path, method)
+            operation = _operation(spec, inline, pointer, path, method, raw, shared_params, default_security)
+            here = spec.locate(pointer + ("operationId",))
+            if operation.operation_id in seen_ids:
+                first = seen_ids[operation.operation_id]
+                raise here.error(
+                    f"duplicate operationId {operation.operation_id!r} "
+                    f"(first used at {first.file.name}{_ptr(first.pointer)})"
+                )
+            seen_ids[operation.operation_id] = here
+            operations.append(operation)
+    streams = {r.stream.schema: r.stream for op in operations for r in op.responses if r.stream}
+    return Api(
+        title=str(info.get("title", "")),
+        version=str(info.get("version", "")),
+        description=str(info.get("description", "")).strip(),
+        openapi=str(doc.get("openapi", "")),
+        servers=tuple(str(s.get("url", "")) for s in doc.get("servers") or []),
+        operations=tuple(operations),
+        security_schemes=_security_schemes(spec),
+        models=_models(spec, inline.schemas, tuple(streams.values())),
+    )
+
+
+def _models(spec: LoadedSpec, inline: SchemaMap, streams: tuple[StreamEvents, ...]) -> tuple[Model, ...]:
+    schemas: SchemaMap = {**((spec.document.get("components") or {}).get("schemas") or {}), **inline}
+    models = []
+    for name, schema in schemas.items():
+        try:
+            split = split_rules(schema)
+        except UnsupportedSchema as exc:
+            raise spec.locate(("components", "schemas", name) + exc.where).error(exc.message) from None
+        models.append(Model(name, split.schema, tuple(split.rules), _field_names(split.schema)))
+    by_name = {m.name: m for m in models}
+    for stream in streams:
+        base = by_name[stream.schema]
+        for event in stream.events:
+            models.append(Model(event.model, _event_schema(base.schema, event.type), (), base.field_names))
+    return tuple(models)
+
+
+def _event_schema(schema: SchemaMap, type_value: str) -> SchemaMap:
+    """The stream schema narrowed to one event type (`type` a required constant)."""
+    properties = dict(schema.get("properties") or {})
+    properties["type"] = {**properties["type"], "const": type_value}
+    del properties["type"]["enum"]
+    required = list(schema.get("required") or [])
+    return {
+        **schema,
+        "description": f"The `{type_value}` event. " + str(schema.get("description", "")).strip(),
+        "properties": properties,
+        "required": required if "type" in required else ["type", *required],
+    }
+
+
+def _field_names(schema: SchemaMap) -> dict[str, str]:
+    """Attribute names for the properties whose wire names are not identifiers."""
+    wire_names = list((schema.get("properties") or {}))
+    taken = {n for n in wire_names if n.isidentifier() and not keyword.iskeyword(n)}
+    renamed = {}
+    for wire_name in wire_names:
+        if wire_name not in taken:
+            renamed[wire_name] = field_name(wire_name, taken)
+            taken.add(renamed[wire_name])
+    return renamed
+
+
+def _ptr(pointer: Pointer) -> str:
+    from .errors import json_pointer
+
+    return json_pointer(pointer)
+
+
+class _InlineSchemas:
+    """Names for body schemas written inline, after their operation."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self.schemas: SchemaMap = {}
+
+    def add(self, name: str, schema: SchemaMap) -> str:
+        while name in self.taken:
+            name += "Body"
+        self.taken.add(name)
+        self.schemas[name] = schema
+        return name
+
+
+def _operation(
+    spec: LoadedSpec,
+    inline: _InlineSchemas,
+    pointer: Pointer,
+    path: str,
+    method: str,
+    raw: dict[str, Any],
+    shared_params: list[dict[str, Any]],
+    default_security: tuple[tuple[str, ...], ...],
+) -> Operation:
+    operation_id = raw.get("operationId") or f"{method}_{path}"
+    stem = pascal_case(operation_id)
+    params = _params(spec, pointer, shared_params, raw.get("parameters") or [])
+    security = _security(raw["security"]) if "security" in raw else default_security
+    return Operation(
+        operation_id=operation_id,
+        name=snake_case(operation_id),
+        method=method,
+        path=path,
+        summary=str(raw.get("summary", "")).strip(),
+        description=str(raw.get("description", "")).strip(),
+        tags=tuple(raw.get("tags") or ()),
+        params=params,
+        body=_body(spec, inline, f"{stem}Request", pointer, raw.get("requestBody")),
+        responses=tuple(
+            _response(spec, inline, f"{stem}Response", pointer + ("responses", str(status)), str(status), resp)
+            for status, resp in (raw.get("responses") or {}).items()
+        ),
+        security=security,
+    )
+
+
+def _params(
+    spec: LoadedSpec,
+    pointer: Pointer,
+    shared: list[dict[str, Any]],
+    own: list[dict[str, Any]],
+) -> tuple[Param, ...]:
+    # Operation-level parameters override path-level ones with the same name and place.
+    merged = {(p["name"], p["in"]): p for p in shared}
+    merged.update({(p["name"], p["in"]): p for p in own})
+    taken: set[str] = set()
+    params = []
+    for (name, location), raw in merged.items():
+        python_name = snake_case(name)
+        while python_name in taken:
+            python_name += "_"
+        taken.add(python_name)
+        schema = raw.get("schema") or {}
+        params.append(
+            Param(
+                name=name,
+                python_name=python_name,
+                location=location,
+                required=bool(raw.get("required", location == "path")),
+                python_type=python_type(schema),
+                description=str(raw.get("description", "")).strip(),
+            )
+        )
+    # Required first so they can be positional in generated signatures.
+    return tuple(sorted(params, key=lambda p: not p.required))
+
+
+def _body(
+    spec: LoadedSpec, inline: _InlineSchemas, name: str, pointer: Pointer, raw: dict[str, Any] | None
+) -> Body | None:
+    if not raw:
+        return None
+    content = raw.get("content") or {}
+    for media_type, kind in ((JSON, "json"), (MULTIPART, "multipart"), (FORM, "form")):
+        if media_type in content:
+            schema = content[media_type].get("schema") or {}
+            where = pointer + ("requestBody", "content", media_type, "schema")
+            return Body(
+                kind=kind,  # type: ignore[arg-type]
+                media_type=media_type,
+                model=_model_name(inline, name, schema),
+                required=bool(raw.get("required", False)),
+            )
+    media = ", ".join(content) or "none"
+    raise spec.locate(pointer + ("requestBody", "content")).error(
+        f"unsupported request body media type(s): {media} (json, multipart or form)"
+    )
+
+
+def _response(
+    spec: LoadedSpec, inline: _InlineSchemas, name: str, pointer: Pointer, status: str, raw: dict[str, Any]
+) -> Response:
+    content = raw.get("content") or {}
+    json_model = None
+    stream = None
+    for media_type, media in content.items():
+        schema = media.get("schema") or {}
+        where = pointer + ("content", media_type, "schema")
+        if media_type == EVENT_STREAM:
+            stream = _stream_events(spec, where, schema)
+        elif media_type == JSON or media_type.endswith("+json"):
+            json_model = _model_name(inline, name if status.startswith("2") else f"{name}{status}", schema)
+    return Response(
+        status=status,
+        description=str(raw.get("description", "")).strip(),
+        json_model=json_model,
+        stream=stream,
+    )
+
+
+def _model_name(inline: _InlineSchemas, name: str, schema: SchemaMap) -> str:
+    """The component a body refers to, or a new one named `name` for an inline schema."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return ref.rsplit("/", 1)[1]
+    return inline.add(name, schema)
+
+
+def _stream_events(spec: LoadedSpec, pointer: Pointer, schema: SchemaMap) -> StreamEvents:
+    ref = schema.get("$ref")
+    if not (isinstance(ref, str) and ref.startswith("#/components/schemas/")):
+        raise spec.locate(pointer).error("an event-stream schema must be a $ref to a named component")
+    name = ref.rsplit("/", 1)[1]
+    component = spec.document["components"]["schemas"][name]
+    type_values = event_types(component)
+    if not type_values:
+        raise spec.locate(pointer).error(
+            f"event-stream schema {name} needs a `type` property with an enum of event names"
+        )
+    stem = stream_stem(name)
+    return StreamEvents(
+        schema=name,
+        union=f"{stem}StreamEvent",
+        events=tuple(StreamEvent(value, event_model_name(stem, value)) for value in type_values),
+    )
+
+
+def event_types(schema: SchemaMap) -> tuple[str, ...]:
+    """The enum of a stream schema's `type` property, if it has one."""
+    prop = (schema.get("properties") or {}).get("type") or {}
+    return tuple(str(v) for v in prop.get("enum") or ())
+
+
+def stream_stem(schema_name: str) -> str:
+    """`ImageGenerationStreamResponse` -> `ImageGeneration`."""
+    for suffix in ("StreamResponse", "StreamEvent", "Stream", "Response", "Event"):
+        if schema_name.endswith(suffix) and schema_name != suffix:
+            return schema_name.removesuffix(suffix)
+    return schema_name
+
+
+def event_model_name(stem: str, type_value: str) -> str:
+    """`ImageGeneration` + `image_generation.partial_image` -> `ImageGenerationPartialImageEvent`."""
+    return f"{stem}{pascal_case(type_value.rsplit('.', 1)[-1])}Event"
+
+
+def python_type(schema: SchemaMap) -> str:
+    """A type expression for a parameter schema (components by name)."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return ref.rsplit("/", 1)[1]
+    if "enum" in schema:
+        return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
+    types = schema.get("type", "string")
+    names = types if isinstance(types, list) else [types]
+    scalar = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+    parts = []
+    for t in names:
+        if t == "array":
+            parts.append(f"list[{python_type(schema.get('items') or {})}]")
+        elif t == "object":
+            parts.append("dict[str, Any]")
+        else:
+            parts.append(scalar.get(t, "Any"))
+    if schema.get("nullable") and "None" not in parts:
+        parts.append("None")
+    return " | ".join(parts)
+
+
+def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
+    """Alternatives (OR) of requirement sets (AND)."""
+    return tuple(tuple(req) for req in raw or ())
+
+
+def _security_schemes(spec: LoadedSpec) -> tuple[SecurityScheme, ...]:
+    raw = (spec.document.get("components") or {}).get("securitySchemes") or {}
+    schemes = []
+    for name, scheme in raw.items():
+        where = spec.locate(("components", "securitySchemes", name))
+        kind_name = scheme.get("type")
+        description = str(scheme.get("description", "")).strip()
+        if kind_name == "http" and str(scheme.get("scheme", "")).lower() in ("bearer", "basic"):
+            kind = str(scheme["scheme"]).lower()
+            schemes.append(SecurityScheme(name, kind, "header", "Authorization", description))  # type: ignore[arg-type]
+        elif kind_name in ("oauth2", "openIdConnect"):
+            # Both end up as a bearer token in the Authorization header.
+            schemes.append(SecurityScheme(name, "bearer", "header", "Authorization", description))
+        elif kind_name == "apiKey":
+            schemes.append(SecurityScheme(name, "api_key", scheme["in"], scheme["name"], description))
+        else:
+            raise where.error(f"unsupported security scheme type {kind_name!r} (http bearer/basic or apiKey)")
+    return tuple(schemes)

@@ -1,0 +1,143 @@
+"""Pydantic v2 models from the IR, through datamodel-code-generator's Python API.
+
+The generator gets one OpenAPI document holding only the IR's models (component
+schemas with their cross-field rules taken out, plus the derived event models),
+our own templates (templates/models/) and, per model, the rules rendered as
+validator checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+
+from .ir import Api, Model
+from .naming import snake_case
+from .schema_rules import Conditional, Constraint, RequiredAlternatives, Rule
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
+HEADER = '"""Pydantic models of the {title} components.\n\nGenerated from the OpenAPI spec by codegen: do not edit.\n"""'
+
+
+def models_source(api: Api) -> str:
+    """The source of `models.py` (not yet black-formatted)."""
+    document = {
+        "openapi": api.openapi,
+        "info": {"title": api.title, "version": api.version},
+        "paths": {},
+        "components": {"schemas": {m.name: m.schema for m in api.models}},
+    }
+    rules: defaultdict[str, dict[str, Any]] = defaultdict(dict)
+    for model in api.models:
+        if model.rules:
+            rules[model.name]["cross_field_rules"] = [_validator(model, r) for r in model.rules]
+    aliases = {
+        f"{model.name}.{wire}": python
+        for model in api.models
+        for wire, python in model.field_names.items()
+    }
+    source = generate(
+        json.dumps(document),
+        input_file_type=InputFileType.OpenAPI,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion.PY_311,
+        custom_template_dir=TEMPLATES,
+        custom_file_header=HEADER.format(title=api.title or "API"),
+        extra_template_data=rules,
+        additional_imports=["pydantic.model_validator", "typing.Self"] if rules else None,
+        aliases=aliases,
+        parent_scoped_naming=True,
+        use_annotated=True,
+        field_constraints=True,
+        use_standard_collections=True,
+        use_union_operator=True,
+        use_schema_description=True,
+        use_field_description=True,
+        use_double_quotes=True,
+        disable_timestamp=True,
+        set_default_enum_member=True,
+        formatters=[],
+    )
+    if not isinstance(source, str):
+        raise TypeError(f"expected one module from datamodel-code-generator, got {type(source)}")
+    return source
+
+
+def _validator(model: Model, rule: Rule) -> dict[str, Any]:
+    """Template data for one `@model_validator`: its name, docstring and checks."""
+    if isinstance(rule, RequiredAlternatives):
+        return _alternatives(model, rule)
+    return _conditional(model, rule)
+
+
+def _alternatives(model: Model, rule: RequiredAlternatives) -> dict[str, Any]:
+    def present(fields: tuple[str, ...]) -> str:
+        return " and ".join(f"self.{model.python_name(f)} is not None" for f in fields)
+
+    options = " or ".join(" + ".join(f"`{f}`" for f in fields) for fields in rule.sets)
+    method = "_require_" + "_or_".join("_".join(model.python_name(f) for f in fields) for fields in rule.sets)
+    if rule.exactly:
+        count = " + ".join(f"({present(fields)})" for fields in rule.sets)
+        check = {"condition": f"{count} != 1", "message": _literal(f"exactly one of {options} is required")}
+        doc = f"Exactly one of {options} is present."
+    else:
+        none = " and ".join(f"not ({present(fields)})" if len(fields) > 1 else present(fields).replace(" is not None", " is None") for fields in rule.sets)
+        check = {"condition": none, "message": _literal(f"one of {options} is required")}
+        doc = f"At least one of {options} is present."
+    return {"method": method, "doc": doc, "checks": [check]}
+
+
+def _conditional(model: Model, rule: Conditional) -> dict[str, Any]:
+    when = " and ".join(_equals(model, name, value) for name, value in rule.when)
+    said = " and ".join(f"`{name}` is {json.dumps(value)}" for name, value in rule.when)
+    checks = _constraint_checks(model, rule.then, when, f"when {said}")
+    if rule.otherwise:
+        unless = f"not ({when})" if len(rule.when) > 1 else _negate(when)
+        checks += _constraint_checks(model, rule.otherwise, unless, f"unless {said}")
+    method = "_check_when_" + "_and_".join(f"{model.python_name(n)}_is_{snake_case(str(v))}" for n, v in rule.when)
+    doc = rule.description or " ".join(json.loads(c["message"]).capitalize() + "." for c in checks)
+    return {"method": method, "doc": doc, "checks": checks}
+
+
+def _constraint_checks(model: Model, constraint: Constraint, condition: str, said: str) -> list[dict[str, str]]:
+    checks = []
+    for name in constraint.required:
+        attribute = model.python_name(name)
+        checks.append({
+            "condition": f"{condition} and self.{attribute} is None",
+            "message": _literal(f"`{name}` is required {said}"),
+        })
+    for allowed in constraint.allowed:
+        attribute = model.python_name(allowed.name)
+        values = ", ".join(repr(v) for v in allowed.values)
+        choices = " or ".join(json.dumps(v) for v in allowed.values)
+        checks.append({
+            # Only a value the caller gave counts: JSON Schema does not apply defaults.
+            "condition": (
+                f'{condition} and "{attribute}" in self.model_fields_set'
+                f" and self.{attribute} not in ({values},)"
+            ),
+            "message": _literal(f"`{allowed.name}` must be {choices} {said}"),
+        })
+    return checks
+
+
+def _equals(model: Model, name: str, value: Any) -> str:
+    attribute = model.python_name(name)
+    if value is None or isinstance(value, bool):
+        return f"self.{attribute} is {value!r}"
+    return f"self.{attribute} == {value!r}"
+
+
+def _negate(comparison: str) -> str:
+    if " is " in comparison:
+        return comparison.replace(" is ", " is not ", 1)
+    return comparison.replace(" == ", " != ", 1)
+
+
+def _literal(text: str) -> str:
+    return json.dumps(text)

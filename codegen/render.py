@@ -1,0 +1,48 @@
+"""Render the generated package's files from Jinja2 templates over the IR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .ir import Api
+from .write import Files
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "package"
+
+
+def render_package(api: Api, package: str, models: str) -> Files:
+    """Every file of the package, by path relative to its folder."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["docstring"] = docstring
+    context = {"api": api, "package": package, "distribution": package.replace("_", "-")}
+    files = {
+        "__init__.py": env.get_template("__init__.py.j2").render(context),
+        "models.py": models,
+        "py.typed": "",
+        "pyproject.toml": env.get_template("pyproject.toml.j2").render(context),
+        "README.md": env.get_template("README.md.j2").render(context),
+    }
+    if api.streams:
+        files["streaming.py"] = env.get_template("streaming.py.j2").render(context)
+    return files
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """A triple-quoted docstring literal of `text`, continuation lines indented."""
+    body = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body += " "
+    if "\n" not in body:
+        return f'"""{body}"""'
+    pad = " " * indent
+    lines = [(pad + line if line.strip() else "") for line in body.split("\n")]
+    return '"""' + lines[0].lstrip() + "\n" + "\n".join(lines[1:]) + "\n" + pad + '"""'

@@ -1,0 +1,776 @@
+"""Pydantic models of the Bifrost Images API components.
+
+Generated from the OpenAPI spec by codegen: do not edit.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AnyUrl, BaseModel, Field, model_validator
+
+
+class ImageGenerationRequestSize(StrEnum):
+    """Size of the generated images."""
+
+    field_256x256 = "256x256"
+    field_512x512 = "512x512"
+    field_1024x1024 = "1024x1024"
+    field_1792x1024 = "1792x1024"
+    field_1024x1792 = "1024x1792"
+    field_1536x1024 = "1536x1024"
+    field_1024x1536 = "1024x1536"
+    auto = "auto"
+
+
+class ImageGenerationRequestQuality(StrEnum):
+    """Quality of the generated images."""
+
+    auto = "auto"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    hd = "hd"
+    standard = "standard"
+
+
+class ImageGenerationRequestStyle(StrEnum):
+    """Style of the generated images."""
+
+    natural = "natural"
+    vivid = "vivid"
+
+
+class ImageGenerationRequestResponseFormat(StrEnum):
+    """Format in which generated images are returned; ignored and forced to `b64_json` when streaming."""
+
+    url = "url"
+    b64_json = "b64_json"
+
+
+class ImageGenerationRequestBackground(StrEnum):
+    """Background of the generated images."""
+
+    transparent = "transparent"
+    opaque = "opaque"
+    auto = "auto"
+
+
+class ImageGenerationRequestModeration(StrEnum):
+    """Content moderation level."""
+
+    low = "low"
+    auto = "auto"
+
+
+class ImageGenerationRequestOutputFormat(StrEnum):
+    """File format of the output images."""
+
+    png = "png"
+    webp = "webp"
+    jpeg = "jpeg"
+
+
+class ImageGenerationStreamResponseType(StrEnum):
+    """Type of the stream event."""
+
+    image_generation_partial_image = "image_generation.partial_image"
+    image_generation_completed = "image_generation.completed"
+    error = "error"
+
+
+class ImageEditRequestType(StrEnum):
+    """Kind of edit to perform."""
+
+    inpainting = "inpainting"
+    outpainting = "outpainting"
+    background_removal = "background_removal"
+
+
+class ImageEditRequestSize(StrEnum):
+    """Size of the generated images."""
+
+    field_256x256 = "256x256"
+    field_512x512 = "512x512"
+    field_1024x1024 = "1024x1024"
+    field_1536x1024 = "1536x1024"
+    field_1024x1536 = "1024x1536"
+    auto = "auto"
+
+
+class ImageEditRequestQuality(StrEnum):
+    """Quality of the generated images."""
+
+    auto = "auto"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    standard = "standard"
+
+
+class ImageEditRequestResponseFormat(StrEnum):
+    """Format in which generated images are returned."""
+
+    url = "url"
+    b64_json = "b64_json"
+
+
+class ImageEditRequestBackground(StrEnum):
+    """Background of the generated images."""
+
+    transparent = "transparent"
+    opaque = "opaque"
+    auto = "auto"
+
+
+class ImageEditRequestInputFidelity(StrEnum):
+    """How closely the output follows the input images."""
+
+    high = "high"
+    low = "low"
+
+
+class ImageEditRequestOutputFormat(StrEnum):
+    """File format of the output images."""
+
+    png = "png"
+    webp = "webp"
+    jpeg = "jpeg"
+
+
+class ImageEditRequest(BaseModel):
+    """Multipart form request to edit an image. Requires `model`, `prompt` unless `type` is `background_removal`, and one of `image` or `image[]`."""
+
+    model: str
+    """Model to use, in the form `provider/model`."""
+    prompt: str | None = None
+    """Edit instruction; required unless `type` is `background_removal`."""
+    type: ImageEditRequestType | None = None
+    """Kind of edit to perform."""
+    image: bytes | None = None
+    """The image to edit; send either `image` or `image[]`."""
+    image_list: Annotated[list[bytes] | None, Field(alias="image[]", max_length=16)] = (
+        None
+    )
+    """Several input images, up to 16; send either `image` or `image[]`."""
+    mask: bytes | None = None
+    """Image whose transparent areas mark where to edit; must be the same size as the image."""
+    n: Annotated[int | None, Field(ge=1, le=10)] = None
+    """Number of images to generate."""
+    size: ImageEditRequestSize | None = None
+    """Size of the generated images."""
+    quality: ImageEditRequestQuality | None = None
+    """Quality of the generated images."""
+    response_format: ImageEditRequestResponseFormat | None = None
+    """Format in which generated images are returned."""
+    background: ImageEditRequestBackground | None = None
+    """Background of the generated images."""
+    input_fidelity: ImageEditRequestInputFidelity | None = None
+    """How closely the output follows the input images."""
+    output_format: ImageEditRequestOutputFormat | None = None
+    """File format of the output images."""
+    output_compression: Annotated[int | None, Field(ge=0, le=100)] = None
+    """Compression level of the output images, in percent."""
+    partial_images: Annotated[int | None, Field(ge=0, le=3)] = None
+    """Number of partial images to stream per image."""
+    stream: bool | None = False
+    """Stream the response as Server-Sent Events when true."""
+    user: str | None = None
+    """End-user identifier for tracking."""
+    fallbacks: str | None = None
+    """JSON-encoded array of `Fallback` objects (models to try if the primary model fails); a string because form fields are strings."""
+
+    @model_validator(mode="after")
+    def _check_when_type_is_background_removal(self) -> Self:
+        """`prompt` is required unless `type` is "background_removal"."""
+        if self.type != "background_removal" and self.prompt is None:
+            raise ValueError(
+                '`prompt` is required unless `type` is "background_removal"'
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _require_image_or_image_list(self) -> Self:
+        """At least one of `image` or `image[]` is present."""
+        if self.image is None and self.image_list is None:
+            raise ValueError("one of `image` or `image[]` is required")
+        return self
+
+
+class ImageEditStreamResponseType(StrEnum):
+    """Type of the stream event."""
+
+    image_edit_partial_image = "image_edit.partial_image"
+    image_edit_completed = "image_edit.completed"
+    error = "error"
+
+
+class ImageVariationRequestSize(StrEnum):
+    """Size of the generated images."""
+
+    field_256x256 = "256x256"
+    field_512x512 = "512x512"
+    field_1024x1024 = "1024x1024"
+
+
+class ImageVariationRequestResponseFormat(StrEnum):
+    """Format in which generated images are returned."""
+
+    url = "url"
+    b64_json = "b64_json"
+
+
+class ImageVariationRequest(BaseModel):
+    """Multipart form request to create variations of an image. Requires `model` and one of `image` or `image[]`. Does not support streaming."""
+
+    model: str
+    """Model to use, in the form `provider/model`."""
+    image: bytes | None = None
+    """The image to create variations of; send either `image` or `image[]`."""
+    image_list: Annotated[list[bytes] | None, Field(alias="image[]")] = None
+    """Several input images; send either `image` or `image[]`."""
+    n: Annotated[int | None, Field(ge=1, le=10)] = None
+    """Number of variations to generate."""
+    size: ImageVariationRequestSize | None = None
+    """Size of the generated images."""
+    response_format: ImageVariationRequestResponseFormat | None = None
+    """Format in which generated images are returned."""
+    user: str | None = None
+    """End-user identifier for tracking."""
+
+    @model_validator(mode="after")
+    def _require_image_or_image_list(self) -> Self:
+        """At least one of `image` or `image[]` is present."""
+        if self.image is None and self.image_list is None:
+            raise ValueError("one of `image` or `image[]` is required")
+        return self
+
+
+class ImageData(BaseModel):
+    """A generated image."""
+
+    url: AnyUrl | None = None
+    """URL of the generated image."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    index: int | None = None
+    """Index of the image in the response."""
+
+
+class ErrorField(BaseModel):
+    """Details of an error."""
+
+    type: str | None = None
+    """Type of the error."""
+    code: str | None = None
+    """Error code."""
+    message: str | None = None
+    """Human-readable error message."""
+    param: str | None = None
+    """Request parameter the error relates to."""
+    event_id: str | None = None
+    """Identifier of the error event."""
+
+
+class ModelProvider(StrEnum):
+    """Identifier of an AI provider supported by the gateway; model ids take the form `provider/model`."""
+
+    openai = "openai"
+    anthropic = "anthropic"
+    azure = "azure"
+    bedrock = "bedrock"
+    cohere = "cohere"
+    gemini = "gemini"
+    vertex = "vertex"
+    mistral = "mistral"
+    groq = "groq"
+    ollama = "ollama"
+    openrouter = "openrouter"
+    xai = "xai"
+    nebius = "nebius"
+    huggingface = "huggingface"
+    replicate = "replicate"
+    fireworks = "fireworks"
+
+
+class ImageTokenDetails(BaseModel):
+    """Breakdown of tokens by kind."""
+
+    image_tokens: int | None = None
+    """Number of image tokens."""
+    text_tokens: int | None = None
+    """Number of text tokens."""
+
+
+class BifrostCacheDebug(BaseModel):
+    """Cache debugging information for a response."""
+
+    cache_hit: bool | None = None
+    """Whether the response was served from the cache."""
+    cache_id: str | None = None
+    """Identifier of the cache entry."""
+    hit_type: str | None = None
+    """Kind of cache hit."""
+    requested_provider: str | None = None
+    """Provider requested by the caller."""
+    requested_model: str | None = None
+    """Model requested by the caller."""
+    provider_used: str | None = None
+    """Provider actually used."""
+    model_used: str | None = None
+    """Model actually used."""
+    input_tokens: int | None = None
+    """Number of input tokens."""
+    threshold: float | None = None
+    """Similarity threshold for a cache hit."""
+    similarity: float | None = None
+    """Similarity score of the cache hit."""
+
+
+class Fallback(BaseModel):
+    """A provider and model to try if the primary model fails."""
+
+    provider: ModelProvider
+    """Provider of the fallback model."""
+    model: str
+    """Model name to use with the fallback provider."""
+
+
+class ImageUsage(BaseModel):
+    """Token usage of an image request."""
+
+    input_tokens: int | None = None
+    """Number of input tokens."""
+    total_tokens: int | None = None
+    """Total number of tokens."""
+    output_tokens: int | None = None
+    """Number of output tokens."""
+    input_tokens_details: ImageTokenDetails | None = None
+    """Breakdown of the input tokens."""
+    output_tokens_details: ImageTokenDetails | None = None
+    """Breakdown of the output tokens."""
+
+
+class BifrostResponseExtraFields(BaseModel):
+    """Additional gateway metadata attached to a response."""
+
+    request_type: str | None = None
+    """Type of the request."""
+    provider: ModelProvider | None = None
+    """Provider that handled the request."""
+    model_requested: str | None = None
+    """Model requested by the caller."""
+    model_deployment: str | None = None
+    """Provider deployment that served the model."""
+    latency: int | None = None
+    """Request latency in milliseconds."""
+    chunk_index: int | None = None
+    """Index of the chunk within a stream."""
+    raw_request: dict[str, Any] | None = None
+    """Raw request sent to the provider."""
+    raw_response: dict[str, Any] | None = None
+    """Raw response received from the provider."""
+    cache_debug: BifrostCacheDebug | None = None
+    """Cache debugging information."""
+
+
+class BifrostErrorExtraFields(BaseModel):
+    """Additional gateway metadata attached to an error."""
+
+    provider: ModelProvider | None = None
+    """Provider that handled the request."""
+    model_requested: str | None = None
+    """Model requested by the caller."""
+    request_type: str | None = None
+    """Type of the request that failed."""
+    error_type: str | None = None
+    """Low-cardinality error class, prefixed `caller_`, `policy_`, `provider_` or `bifrost_`."""
+    retry_after_ms: int | None = None
+    """Suggested delay in milliseconds before retrying."""
+
+
+class ImageGenerationRequest(BaseModel):
+    """Request to generate images from a text prompt."""
+
+    model: str
+    """Model to use, in the form `provider/model` (e.g. `openai/gpt-image-1`)."""
+    prompt: str
+    """Text description of the image to generate."""
+    n: Annotated[int | None, Field(ge=1, le=10)] = 1
+    """Number of images to generate."""
+    size: ImageGenerationRequestSize | None = None
+    """Size of the generated images."""
+    quality: ImageGenerationRequestQuality | None = None
+    """Quality of the generated images."""
+    style: ImageGenerationRequestStyle | None = None
+    """Style of the generated images."""
+    response_format: ImageGenerationRequestResponseFormat | None = (
+        ImageGenerationRequestResponseFormat.url
+    )
+    """Format in which generated images are returned; ignored and forced to `b64_json` when streaming."""
+    background: ImageGenerationRequestBackground | None = None
+    """Background of the generated images."""
+    moderation: ImageGenerationRequestModeration | None = None
+    """Content moderation level."""
+    partial_images: Annotated[int | None, Field(ge=0, le=3)] = None
+    """Number of partial images to stream per image."""
+    output_compression: Annotated[int | None, Field(ge=0, le=100)] = None
+    """Compression level of the output images, in percent."""
+    output_format: ImageGenerationRequestOutputFormat | None = None
+    """File format of the output images."""
+    user: str | None = None
+    """End-user identifier for tracking."""
+    stream: bool | None = False
+    """Stream the response as Server-Sent Events when true."""
+    fallbacks: list[Fallback] | None = None
+    """Models to try if the primary model fails."""
+    seed: int | None = None
+    """Random seed for generation (provider-specific)."""
+    negative_prompt: str | None = None
+    """Text describing what the image should not contain (provider-specific)."""
+    num_inference_steps: int | None = None
+    """Number of inference steps (provider-specific)."""
+    aspect_ratio: str | None = None
+    """Aspect ratio of the generated images (provider-specific)."""
+    resolution: str | None = None
+    """Resolution of the generated images (provider-specific)."""
+    input_images: list[str] | None = None
+    """Input images for the generation (provider-specific)."""
+
+    @model_validator(mode="after")
+    def _check_when_stream_is_true(self) -> Self:
+        """When `stream` is true, `response_format` must be `b64_json`."""
+        if (
+            self.stream is True
+            and "response_format" in self.model_fields_set
+            and self.response_format not in ("b64_json",)
+        ):
+            raise ValueError(
+                '`response_format` must be "b64_json" when `stream` is true'
+            )
+        return self
+
+
+class ImageGenerationResponse(BaseModel):
+    """Generated images; the response of image generation, edit and variation requests."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    created: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    model: str | None = None
+    """Model that generated the images."""
+    data: list[ImageData] | None = None
+    """Generated images."""
+    background: str | None = None
+    """Background of the generated images."""
+    output_format: str | None = None
+    """File format of the generated images."""
+    quality: str | None = None
+    """Quality of the generated images."""
+    size: str | None = None
+    """Size of the generated images."""
+    usage: ImageUsage | None = None
+    """Token usage of the request."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class BifrostError(BaseModel):
+    """Error returned by the gateway."""
+
+    event_id: str | None = None
+    """Identifier of the error event."""
+    type: str | None = None
+    """Type of the error."""
+    is_bifrost_error: bool | None = None
+    """Whether the error originated in the gateway rather than the provider."""
+    status_code: int | None = None
+    """HTTP status code of the error."""
+    error: ErrorField | None = None
+    """Details of the error."""
+    extra_fields: BifrostErrorExtraFields | None = None
+    """Additional gateway metadata about the error."""
+
+
+class ImageEditStreamResponse(BaseModel):
+    """A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: ImageEditStreamResponseType
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_edit.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class ImageGenerationPartialImageEvent(BaseModel):
+    """The `image_generation.partial_image` event. A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: Literal["image_generation.partial_image"]
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_generation.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class ImageGenerationCompletedEvent(BaseModel):
+    """The `image_generation.completed` event. A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: Literal["image_generation.completed"]
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_generation.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class ImageGenerationErrorEvent(BaseModel):
+    """The `error` event. A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: Literal["error"]
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_generation.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class ImageEditPartialImageEvent(BaseModel):
+    """The `image_edit.partial_image` event. A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: Literal["image_edit.partial_image"]
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_edit.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class ImageEditCompletedEvent(BaseModel):
+    """The `image_edit.completed` event. A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: Literal["image_edit.completed"]
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_edit.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class ImageEditErrorEvent(BaseModel):
+    """The `error` event. A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: Literal["error"]
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_edit.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""
+
+
+class ImageGenerationStreamResponse(BaseModel):
+    """A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    id: str | None = None
+    """Identifier of the response."""
+    type: ImageGenerationStreamResponseType
+    """Type of the stream event."""
+    partial_image_index: int | None = None
+    """Index of the partial image."""
+    sequence_number: int | None = None
+    """Ordering of the event within the stream."""
+    b64_json: str | None = None
+    """Base64-encoded image data."""
+    url: str | None = None
+    """URL of the image."""
+    created_at: int | None = None
+    """Creation time as a Unix timestamp in seconds."""
+    size: str | None = None
+    """Size of the image."""
+    quality: str | None = None
+    """Quality of the image."""
+    background: str | None = None
+    """Background of the image."""
+    output_format: str | None = None
+    """File format of the image."""
+    revised_prompt: str | None = None
+    """Prompt as revised by the model."""
+    usage: ImageUsage | None = None
+    """Token usage; present on `image_generation.completed` events."""
+    error: BifrostError | None = None
+    """Error details; present on `error` events."""
+    extra_fields: BifrostResponseExtraFields | None = None
+    """Additional gateway metadata."""

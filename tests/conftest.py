@@ -1,0 +1,31 @@
+"""Shared paths and helpers of the test suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "openapi.yaml"
+GENERATED = ROOT / "generated" / "images_api"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CODEGEN = Path(sys.executable).with_name("codegen")
+
+
+def run_codegen(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The real console script, as users and CI run it."""
+    return subprocess.run(
+        [str(CODEGEN), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def spec_copy(tmp_path: Path) -> Path:
+    """A writable copy of the images spec tree; returns its root file."""
+    import shutil
+
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    return tmp_path / "spec" / "openapi.yaml"
