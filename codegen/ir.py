@@ -127,16 +127,9 @@ class Api:
     operations: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     models: tuple[Model, ...]
+    streams: tuple[StreamEvents, ...]
+    """Every distinct event stream, in operation order."""
 
-    @property
-    def streams(self) -> tuple[StreamEvents, ...]:
-        """Every distinct event stream, in operation order."""
-        seen: dict[str, StreamEvents] = {}
-        for operation in self.operations:
-            for response in operation.responses:
-                if response.stream is not None:
-                    seen.setdefault(response.stream.schema, response.stream)
-        return tuple(seen.values())
 
 
 def build_api(spec: LoadedSpec) -> Api:
@@ -164,7 +157,7 @@ def build_api(spec: LoadedSpec) -> Api:
                 )
             seen_ids[operation.operation_id] = here
             operations.append(operation)
-    streams = {r.stream.schema: r.stream for op in operations for r in op.responses if r.stream}
+    streams = tuple({r.stream.schema: r.stream for op in operations for r in op.responses if r.stream}.values())
     return Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
@@ -173,7 +166,8 @@ def build_api(spec: LoadedSpec) -> Api:
         servers=tuple(str(s.get("url", "")) for s in doc.get("servers") or []),
         operations=tuple(operations),
         security_schemes=_security_schemes(spec),
-        models=_models(spec, inline.schemas, tuple(streams.values())),
+        models=_models(spec, inline.schemas, streams),
+        streams=streams,
     )
 
 

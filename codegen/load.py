@@ -97,8 +97,9 @@ class _Bundler:
             raise SpecError(self.root, "line 1", "the spec root is not a mapping")
         here = Location(self.root, ())
         # The root's own named schemas keep their names and come first.
-        for name in (document.get("components") or {}).get("schemas") or {}:
-            self.claim_name(str(name), (self.root, ("components", "schemas", name)))
+        root_schemas = (document.get("components") or {}).get("schemas") or {}
+        for name, schema in root_schemas.items():
+            self.name_root_schema(str(name), schema)
         out: dict[str, Any] = {}
         for key, value in document.items():
             if key == "components" and isinstance(value, dict):
@@ -120,12 +121,21 @@ class _Bundler:
         for section, entries in components.items():
             src = Location(here.file, ("components", section))
             dst: Pointer = ("components", section)
-            if section == "schemas" and isinstance(entries, dict):
-                for name in entries:
-                    self.enqueue(str(name), Location(self.root, src.pointer + (name,)))
-                continue
+            if section == "schemas":
+                continue  # named in bundle(), emitted as components.schemas
             out[section] = self.walk(entries, src, dst, False)
         return out
+
+    def name_root_schema(self, name: str, schema: Any) -> None:
+        """`components.schemas.Pet: {$ref: pets.yaml#/Pet}` names that schema `Pet`."""
+        here = Location(self.root, ("components", "schemas", name))
+        if isinstance(schema, dict) and set(schema) == {"$ref"} and isinstance(schema["$ref"], str):
+            target = self.target(schema["$ref"], here)
+            self.lookup(target, here)
+            self.enqueue(name, target)
+            self.schema_sources[(here.file, here.pointer)] = name
+        else:
+            self.enqueue(name, here)
 
     # -- walking ---------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import SpecError
 from .ir import build_api
 from .load import load_spec
 from .models import models_source
@@ -14,6 +15,11 @@ from .write import Files, format_files
 
 def generate_package(spec: Path, package: str) -> Files:
     """The generated package's files, formatted, by path relative to its folder."""
-    api = build_api(load_spec(spec))
-    files = render_package(api, package, tidy_imports(models_source(api)))
+    loaded = load_spec(spec)
+    api = build_api(loaded)
+    try:
+        models = models_source(api)
+    except Exception as exc:  # noqa: BLE001 - the model generator's own errors, whatever their class
+        raise SpecError(loaded.root, "#/components/schemas", f"model generation failed: {exc}") from exc
+    files = render_package(api, package, tidy_imports(models))
     return format_files(files)
