@@ -60,6 +60,8 @@ def models_source(api: Api) -> str:
         use_double_quotes=True,
         disable_timestamp=True,
         set_default_enum_member=True,
+        strict_nullable=True,
+        use_single_value_enum_as_const=True,
         formatters=[],
     )
     if not isinstance(source, str):

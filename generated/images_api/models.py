@@ -174,7 +174,7 @@ class ImageEditRequest(BaseModel):
     """Compression level of the output images, in percent."""
     partial_images: Annotated[int | None, Field(ge=0, le=3)] = None
     """Number of partial images to stream per image."""
-    stream: bool | None = False
+    stream: bool = False
     """Stream the response as Server-Sent Events when true."""
     user: str | None = None
     """End-user identifier for tracking."""
@@ -399,7 +399,7 @@ class ImageGenerationRequest(BaseModel):
     """Model to use, in the form `provider/model` (e.g. `openai/gpt-image-1`)."""
     prompt: str
     """Text description of the image to generate."""
-    n: Annotated[int | None, Field(ge=1, le=10)] = 1
+    n: Annotated[int, Field(ge=1, le=10)] = 1
     """Number of images to generate."""
     size: ImageGenerationRequestSize | None = None
     """Size of the generated images."""
@@ -407,7 +407,7 @@ class ImageGenerationRequest(BaseModel):
     """Quality of the generated images."""
     style: ImageGenerationRequestStyle | None = None
     """Style of the generated images."""
-    response_format: ImageGenerationRequestResponseFormat | None = (
+    response_format: ImageGenerationRequestResponseFormat = (
         ImageGenerationRequestResponseFormat.url
     )
     """Format in which generated images are returned; ignored and forced to `b64_json` when streaming."""
@@ -423,7 +423,7 @@ class ImageGenerationRequest(BaseModel):
     """File format of the output images."""
     user: str | None = None
     """End-user identifier for tracking."""
-    stream: bool | None = False
+    stream: bool = False
     """Stream the response as Server-Sent Events when true."""
     fallbacks: list[Fallback] | None = None
     """Models to try if the primary model fails."""
