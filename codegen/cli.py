@@ -5,6 +5,7 @@ Exit codes: 0 done (or in sync), 1 `check` found a difference, 2 a spec or usage
 
 from __future__ import annotations
 
+import keyword
 import os
 import sys
 import tomllib
@@ -55,8 +56,8 @@ def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _target(spec: Path | None, output: Path | None, package: str | None) -> Target:
     defaults = project_defaults(Path.cwd())
-    name = package or defaults["package"]
-    if not name.isidentifier():
+    name = defaults["package"] if package is None else package
+    if not name.isidentifier() or keyword.iskeyword(name):
         raise click.BadParameter(f"{name!r} is not a Python identifier", param_hint="--package")
     return Target(spec or Path(defaults["spec"]), output or Path(defaults["output"]), name)
 

@@ -19,10 +19,10 @@ class SpecError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{_display_path(self.file)}: {self.place}: {self.message}"
+        return f"{display_path(self.file)}: {self.place}: {self.message}"
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path relative to the working directory when it is below it."""
     try:
         return os.path.relpath(path)

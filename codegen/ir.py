@@ -10,7 +10,7 @@ import keyword
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .load import LoadedSpec, Location, Pointer
+from .load import LoadedSpec, Pointer
 from .naming import field_name, pascal_case, snake_case
 from .schema_rules import Rule, UnsupportedSchema, split_rules
 
@@ -139,7 +139,6 @@ def build_api(spec: LoadedSpec) -> Api:
     default_security = _security(doc.get("security"))
     inline = _InlineSchemas(set(((doc.get("components") or {}).get("schemas") or {})))
     operations: list[Operation] = []
-    seen_ids: dict[str, Location] = {}
     for path, item in (doc.get("paths") or {}).items():
         shared_params = item.get("parameters") or []
         for method in HTTP_METHODS:
@@ -148,14 +147,6 @@ def build_api(spec: LoadedSpec) -> Api:
                 continue
             pointer: Pointer = ("paths", path, method)
             operation = _operation(spec, inline, pointer, path, method, raw, shared_params, default_security)
-            here = spec.locate(pointer + ("operationId",))
-            if operation.operation_id in seen_ids:
-                first = seen_ids[operation.operation_id]
-                raise here.error(
-                    f"duplicate operationId {operation.operation_id!r} "
-                    f"(first used at {first.file.name}{_ptr(first.pointer)})"
-                )
-            seen_ids[operation.operation_id] = here
             operations.append(operation)
     streams = tuple({r.stream.schema: r.stream for op in operations for r in op.responses if r.stream}.values())
     return Api(
@@ -212,12 +203,6 @@ def _field_names(schema: SchemaMap) -> dict[str, str]:
             renamed[wire_name] = field_name(wire_name, taken)
             taken.add(renamed[wire_name])
     return renamed
-
-
-def _ptr(pointer: Pointer) -> str:
-    from .errors import json_pointer
-
-    return json_pointer(pointer)
 
 
 class _InlineSchemas:

@@ -26,7 +26,7 @@ import yaml
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from prance.util.url import ResolutionError, absurl, split_url_reference
 
-from .errors import SpecError, json_pointer
+from .errors import SpecError, display_path, json_pointer
 
 Pointer = tuple[str | int, ...]
 
@@ -49,6 +49,10 @@ class Location:
 
     file: Path
     pointer: Pointer
+
+    def __str__(self) -> str:
+        """`spec/paths/a.yaml#/item`, the file shown as in error messages."""
+        return display_path(self.file) + (json_pointer(self.pointer) if self.pointer else "")
 
     def error(self, message: str, *rest: str | int) -> SpecError:
         return SpecError(self.file, json_pointer(self.pointer + rest), message)
@@ -185,8 +189,8 @@ class _Bundler:
         while isinstance(current, dict) and isinstance(current.get("$ref"), str):
             target_location = self.target(current["$ref"], where)
             if target_location in seen:
-                chain = " -> ".join(json_pointer(loc.pointer) for loc in seen)
-                raise src.error(f"$ref cycle: {chain} -> back to the start")
+                chain = " -> ".join(str(loc) for loc in [*seen, target_location])
+                raise src.error(f"$ref cycle that never reaches an object: {chain}")
             seen.append(target_location)
             current = self.lookup(target_location, where)
             where = target_location
@@ -227,10 +231,11 @@ class _Bundler:
         owner = self.name_owners.setdefault(name, key)
         if owner != key:
             here = Location(*key)
-            first = f"{owner[0]}{json_pointer(owner[1])}"
+            first = Location(*owner)
             raise here.error(f"schema name {name!r} is already used by {first}")
 
     # -- files and pointers ---------------------------------------------------
+
 
     def target(self, ref: str, src: Location) -> Location:
         base = absurl(src.file.as_uri())
@@ -250,8 +255,8 @@ class _Bundler:
             elif isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
                 node = node[int(part)]
             else:
-                missing = json_pointer(target.pointer[: depth + 1])
-                raise referrer.error(f"$ref target {target.file.name}{missing} does not exist")
+                missing = Location(target.file, target.pointer[: depth + 1])
+                raise referrer.error(f"$ref target {missing} does not exist")
         return node
 
     def read(self, path: Path, referrer: Location | None) -> Any:
@@ -261,7 +266,7 @@ class _Bundler:
             except FileNotFoundError:
                 if referrer is None:
                     raise SpecError(path, "-", "file not found") from None
-                raise referrer.error(f"referenced file not found: {path}") from None
+                raise referrer.error(f"referenced file not found: {Location(path, ())}") from None
             except (OSError, UnicodeDecodeError) as exc:
                 raise SpecError(path, "-", f"cannot read file: {exc}") from None
             self.files[path] = _parse(path, text)
@@ -278,8 +283,12 @@ def _parse(path: Path, text: str) -> Any:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "-"
-        raise SpecError(path, place, f"YAML syntax error: {exc.problem or exc.context}") from None
+        place = _line(mark) if mark else "line 1"
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            # e.g. "while parsing a flow sequence" started at the unclosed bracket
+            message += f" ({exc.context} started at {_line(exc.context_mark)})"
+        raise SpecError(path, place, message) from None
     except yaml.YAMLError as exc:
         raise SpecError(path, "-", f"YAML error: {exc}") from None
 
@@ -296,6 +305,10 @@ def _string_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, A
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _string_keys)
 
 
+def _line(mark: yaml.Mark) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
 def _url_path(url: ParseResult) -> Path:
     return Path(unquote(url.path)).resolve()
 
@@ -309,13 +322,36 @@ def _component_name(target: Location) -> str:
     return str(target.pointer[-1])
 
 
+def _check_operation_ids(spec: LoadedSpec) -> None:
+    """Unique operationIds, both places named (the validator names neither file)."""
+    first_use: dict[str, Location] = {}
+    for path, item in (spec.document.get("paths") or {}).items():
+        for method, operation in (item or {}).items() if isinstance(item, dict) else ():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            operation_id = str(operation["operationId"])
+            here = spec.locate(("paths", path, method, "operationId"))
+            if operation_id in first_use:
+                first = first_use[operation_id]
+                raise here.error(f"duplicate operationId {operation_id!r}: also used at {first}")
+            first_use[operation_id] = here
+
+
 def _validate(spec: LoadedSpec) -> None:
+    if "swagger" in spec.document:
+        raise SpecError(spec.root, "#/swagger", "unsupported: Swagger 2.0 (convert the spec to OpenAPI 3.0 or 3.1)")
     version = str(spec.document.get("openapi", ""))
     if not version.startswith(("3.0", "3.1")):
         raise SpecError(spec.root, "#/openapi", f"unsupported OpenAPI version {version!r} (3.0 or 3.1)")
+    _check_operation_ids(spec)
     validator_class = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    errors = validator_class(spec.document).iter_errors()
-    first = next(iter(sorted(errors, key=lambda e: list(map(str, e.absolute_path)))), None)
+    try:
+        errors = sorted(validator_class(spec.document).iter_errors(), key=lambda e: list(map(str, e.absolute_path)))
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        # The validator walks the document assuming its shape; a badly malformed
+        # one makes it fail before it can say where.
+        raise SpecError(spec.root, "#", f"invalid OpenAPI document (validator stopped at {exc!r})") from None
+    first = errors[0] if errors else None
     if first is not None:
         where = spec.locate(tuple(first.absolute_path))
         raise where.error(f"invalid OpenAPI: {first.message}")

@@ -15,10 +15,17 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CODEGEN = Path(sys.executable).with_name("codegen")
 
 
-def run_codegen(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_codegen(
+    *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real console script, as users and CI run it."""
     return subprocess.run(
-        [str(CODEGEN), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+        [str(CODEGEN), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 

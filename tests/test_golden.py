@@ -17,7 +17,9 @@ def test_committed_package_equals_a_fresh_generation() -> None:
     committed = read_tree(GENERATED)
     assert sorted(committed) == sorted(fresh)
     for path, text in fresh.items():
-        assert committed[path] == text, f"{path} differs: run `make generate` and commit"
+        assert (
+            committed[path] == text
+        ), f"{path} differs: run `make generate` and commit"
 
 
 def test_check_passes_on_the_committed_tree() -> None:
@@ -33,14 +35,25 @@ def test_two_runs_in_separate_processes_give_identical_bytes(tmp_path: Path) -> 
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
             [str(CODEGEN), "generate", "--spec", str(SPEC), "--output", str(out)],
-            check=True, capture_output=True, env=env, timeout=120,
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=120,
         )
-        trees.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        trees.append(
+            {
+                p.relative_to(out): p.read_bytes()
+                for p in sorted(out.rglob("*"))
+                if p.is_file()
+            }
+        )
     assert trees[0] == trees[1]
     assert len(trees[0]) >= 5
 
 
-def test_check_reports_an_added_property_as_a_diff(spec_copy: Path, tmp_path: Path) -> None:
+def test_check_reports_an_added_property_as_a_diff(
+    spec_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "images_api"
     assert run_codegen("generate", "--spec", spec_copy, "--output", out).returncode == 0
     schemas = spec_copy.parent / "schemas" / "inference" / "images.yaml"
@@ -56,7 +69,11 @@ def test_check_reports_an_added_property_as_a_diff(spec_copy: Path, tmp_path: Pa
     assert result.returncode == 1
     assert "--- a/" in result.stdout and "+++ b/" in result.stdout
     assert "models.py" in result.stdout
-    added = [line for line in result.stdout.splitlines() if line.startswith("+") and "watermark_text" in line]
+    added = [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("+") and "watermark_text" in line
+    ]
     assert added == ["+    watermark_text: str | None = None"]
     assert "out of date" in result.stderr
 
@@ -65,7 +82,19 @@ def test_generate_writes_exactly_the_package_files(tmp_path: Path) -> None:
     out = tmp_path / "pkg"
     out.mkdir()
     (out / "stale.py").write_text("# left from an older spec\n")
-    assert run_codegen("generate", "--spec", SPEC, "--output", out, "--package", "pkg").returncode == 0
+    assert (
+        run_codegen(
+            "generate", "--spec", SPEC, "--output", out, "--package", "pkg"
+        ).returncode
+        == 0
+    )
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["README.md", "__init__.py", "models.py", "py.typed", "pyproject.toml", "streaming.py"]
+    assert names == [
+        "README.md",
+        "__init__.py",
+        "models.py",
+        "py.typed",
+        "pyproject.toml",
+        "streaming.py",
+    ]
     assert oct(out.stat().st_mode & 0o777) == "0o755"

@@ -78,11 +78,15 @@ def test_recursion_across_files_stays_a_reference(tmp_path: Path) -> None:
     spec = load_spec(write(tmp_path, TREE_SPEC))
     schemas = spec.document["components"]["schemas"]
     assert list(schemas) == ["Node", "Problem", "NodeList"]
-    assert schemas["Node"]["properties"]["children"] == {"$ref": "#/components/schemas/NodeList"}
+    assert schemas["Node"]["properties"]["children"] == {
+        "$ref": "#/components/schemas/NodeList"
+    }
     assert schemas["NodeList"]["items"] == {"$ref": "#/components/schemas/Node"}
     # A reference back into the root file is inlined where it is used.
     not_found = spec.document["paths"]["/nodes/{id}"]["get"]["responses"]["404"]
-    assert not_found["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+    assert not_found["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
 
 
 def test_prance_full_inlining_cannot_resolve_it(tmp_path: Path) -> None:
@@ -91,7 +95,9 @@ def test_prance_full_inlining_cannot_resolve_it(tmp_path: Path) -> None:
         prance.ResolvingParser(str(write(tmp_path, TREE_SPEC)), strict=False)
 
 
-def test_recursive_models_import_and_validate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recursive_models_import_and_validate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = generate_package(write(tmp_path / "spec", TREE_SPEC), "trees_pkg")
     package = tmp_path / "out" / "trees_pkg"
     package.mkdir(parents=True)
@@ -100,7 +106,9 @@ def test_recursive_models_import_and_validate(tmp_path: Path, monkeypatch: pytes
     monkeypatch.syspath_prepend(str(package.parent))
     models = importlib.import_module("trees_pkg.models")
     try:
-        tree = models.Node.model_validate({"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]})
+        tree = models.Node.model_validate(
+            {"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]}
+        )
         assert tree.children.root[0].children.root[0].name == "c"
         assert "GetNodeResponse" not in files["models.py"]  # the body names a component
     finally:
@@ -122,7 +130,10 @@ def test_one_name_from_two_places_is_an_error(tmp_path: Path) -> None:
         load_spec(write(tmp_path, files))
     assert caught.value.file.name == "other.yaml"
     assert caught.value.place == "#/Node"
-    assert "'Node' is already used by" in caught.value.message and "tree.yaml#/Node" in caught.value.message
+    assert (
+        "'Node' is already used by" in caught.value.message
+        and "tree.yaml#/Node" in caught.value.message
+    )
 
 
 def test_discriminator_mappings_follow_their_file(tmp_path: Path) -> None:
@@ -154,7 +165,10 @@ def test_discriminator_mappings_follow_their_file(tmp_path: Path) -> None:
     schemas = load_spec(write(tmp_path, files)).document["components"]["schemas"]
     assert list(schemas) == ["Pet", "Cat", "Dog"]
     mapping = schemas["Pet"]["discriminator"]["mapping"]
-    assert mapping == {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}
+    assert mapping == {
+        "cat": "#/components/schemas/Cat",
+        "dog": "#/components/schemas/Dog",
+    }
 
 
 def test_locations_point_into_the_file_that_holds_the_node(tmp_path: Path) -> None:

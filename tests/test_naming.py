@@ -56,7 +56,10 @@ def test_field_name(wire: str, taken: set[str], expected: str) -> None:
 def test_stream_event_model_names() -> None:
     assert stream_stem("ImageGenerationStreamResponse") == "ImageGeneration"
     assert stream_stem("ChatEvent") == "Chat"
-    assert event_model_name("ImageEdit", "image_edit.partial_image") == "ImageEditPartialImageEvent"
+    assert (
+        event_model_name("ImageEdit", "image_edit.partial_image")
+        == "ImageEditPartialImageEvent"
+    )
     assert event_model_name("ImageEdit", "error") == "ImageEditErrorEvent"
 
 

@@ -1,0 +1,1071 @@
+"""Benchmark: how long `codegen generate` takes next to two other OpenAPI generators.
+
+What is measured
+    The wall-clock time of one whole tool process, from start to exit, taken with
+    `time.perf_counter` around `subprocess.run`. Every tool is started through its
+    console script (the one next to this Python, else the one on PATH), so
+    interpreter start-up and imports count for every tool alike. Each run writes
+    into a fresh temporary folder, which is then removed.
+
+How
+    For each (input, tool) pair: one untimed warm-up run (it also finds out
+    whether the tool copes with the input at all; a failure is recorded with its
+    first error line instead of a time), then N timed runs (`--repeat N`, default
+    3; `--quick` is one). The table shows the median and every run.
+
+Inputs
+    - images: the project's own spec, spec/openapi.yaml (multi-file).
+    - synthetic: a large multi-file OpenAPI 3.1 spec built by this script in a
+      temporary folder, deterministically (fixed seed): a root openapi.yaml
+      (shared parameters and responses, shared schemas listed by $ref),
+      paths/<domain>.yaml and schemas/<domain>.yaml with relative cross-file
+      $refs, 288 operations and 492 component schemas (objects of 5-15
+      properties of every JSON type, enums, arrays, nested and nullable
+      references, allOf, a recursive schema, a oneOf with a discriminator),
+      path, query and header parameters, JSON bodies and responses.
+
+Tools
+    a. `codegen generate` reads the multi-file spec directly (that is its point).
+    b. `datamodel-codegen` (models only) and
+    c. `openapi-python-client generate` (a whole client package) cannot follow
+       $refs across files, so both get the same single-file JSON bundled by
+       `codegen.load.load_spec` beforehand; bundling is not timed.
+    Each tool runs with its defaults otherwise: codegen formats with black,
+    datamodel-codegen with black and isort, openapi-python-client with ruff.
+    The tools do not produce the same thing, so the numbers compare the cost of
+    getting each tool's output from the same spec, not equal work.
+
+Output
+    A Markdown table on stdout, also written to bench/results/generate.md;
+    progress goes to stderr. Nothing is asserted about the times.
+
+Usage
+    python bench/bench_generate.py [--repeat N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import posixpath
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+IMAGES_SPEC = PROJECT_DIR / "spec" / "openapi.yaml"
+RESULTS_FILE = BENCH_DIR / "results" / "generate.md"
+SEED = 20240611
+RUN_TIMEOUT = 1800  # seconds; a run that takes longer counts as a failure
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+# -- the synthetic spec -------------------------------------------------------
+
+# Eight domains of six resources each: one paths file and one schemas file per domain.
+DOMAINS: dict[str, list[str]] = {
+    "billing": ["invoice", "payment", "refund", "coupon", "plan", "subscription"],
+    "catalog": ["product", "variant", "brand", "collection", "review", "bundle"],
+    "inventory": ["warehouse", "shelf", "stock_item", "transfer", "supplier", "batch"],
+    "orders": ["order", "cart", "checkout", "fulfillment", "return_request", "quote"],
+    "shipping": ["shipment", "carrier", "parcel", "route", "label", "pickup"],
+    "identity": ["user", "team", "role", "api_token", "session", "invitation"],
+    "analytics": ["report", "dashboard", "metric", "segment", "funnel", "export_job"],
+    "support": ["ticket", "comment", "agent", "macro", "escalation", "survey"],
+}
+
+# Extra properties an object may get: wire name and schema.
+EXTRA_PROPERTIES: list[tuple[str, dict[str, Any]]] = [
+    ("description", {"type": "string", "maxLength": 2000}),
+    ("display_name", {"type": "string", "minLength": 1, "maxLength": 120}),
+    ("external_id", {"type": "string"}),
+    ("locale", {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$"}),
+    ("homepage", {"type": "string", "format": "uri"}),
+    ("contact_email", {"type": "string", "format": "email"}),
+    ("updated_at", {"type": "string", "format": "date-time"}),
+    ("due_date", {"type": "string", "format": "date"}),
+    ("priority", {"type": "integer", "minimum": 0, "maximum": 10}),
+    ("quantity", {"type": "integer", "minimum": 0}),
+    ("revision", {"type": "integer", "format": "int64"}),
+    ("score", {"type": "number", "format": "double"}),
+    ("weight_kg", {"type": "number", "minimum": 0}),
+    ("ratio", {"type": "number", "minimum": 0, "maximum": 1}),
+    ("enabled", {"type": "boolean"}),
+    ("archived", {"type": "boolean", "default": False}),
+    ("visibility", {"type": "string", "enum": ["public", "private", "internal"]}),
+    ("channel", {"type": "string", "enum": ["web", "mobile", "api", "batch"]}),
+    ("tier", {"type": "string", "enum": ["free", "standard", "premium", "enterprise"]}),
+    ("labels", {"type": "array", "items": {"type": "string"}, "maxItems": 50}),
+    ("counts", {"type": "array", "items": {"type": "integer"}}),
+    ("scores", {"type": "array", "items": {"type": "number"}}),
+    ("attributes", {"type": "object", "additionalProperties": {"type": "string"}}),
+]
+
+STATUS_WORDS = [
+    "draft",
+    "pending",
+    "active",
+    "paused",
+    "completed",
+    "cancelled",
+    "failed",
+    "archived",
+]
+
+COMMON_FILE = "schemas/common.yaml"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One REST resource: five CRUD-ish operations, one search, ten schemas."""
+
+    domain: str
+    noun: str
+
+    @property
+    def name(self) -> str:
+        return "".join(part.capitalize() for part in self.noun.split("_"))
+
+    @property
+    def plural(self) -> str:
+        noun = self.noun.replace("_", "-")
+        if noun.endswith(("s", "x", "ch", "sh")):
+            return noun + "es"
+        if noun.endswith("y") and noun[-2] not in "aeiou":
+            return noun[:-1] + "ies"
+        return noun + "s"
+
+    @property
+    def plural_name(self) -> str:
+        return "".join(part.capitalize() for part in self.plural.split("-"))
+
+    @property
+    def schema_file(self) -> str:
+        return f"schemas/{self.domain}.yaml"
+
+    @property
+    def paths_file(self) -> str:
+        return f"paths/{self.domain}.yaml"
+
+    @property
+    def with_article(self) -> str:
+        """The noun with its article: `an invoice`, `a payment`."""
+        words = self.noun.replace("_", " ")
+        return ("an " if words[0] in "aeiou" else "a ") + words
+
+    @property
+    def id_param(self) -> str:
+        return self.name[0].lower() + self.name[1:] + "Id"
+
+
+def ref(target_file: str, pointer: str, from_file: str) -> dict[str, str]:
+    """A relative `$ref` from `from_file` to `pointer` in `target_file` (root-relative paths)."""
+    if target_file == from_file:
+        return {"$ref": f"#/{pointer}"}
+    relative = posixpath.relpath(target_file, posixpath.dirname(from_file) or ".")
+    if not relative.startswith("."):
+        relative = "./" + relative
+    return {"$ref": f"{relative}#/{pointer}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI 3.1 way: `type: [T, "null"]`, or `anyOf` with null for a $ref."""
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    if "enum" in schema or not isinstance(schema.get("type"), str):
+        return schema
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def extra_properties(
+    rng: random.Random, count: int, nullable_share: float = 0.25
+) -> dict[str, Any]:
+    """`count` distinct properties from the vocabulary, some of them nullable."""
+    chosen = rng.sample(EXTRA_PROPERTIES, count)
+    return {
+        name: nullable(dict(schema)) if rng.random() < nullable_share else dict(schema)
+        for name, schema in chosen
+    }
+
+
+def obj(
+    properties: dict[str, Any], required: list[str], description: str
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def common_schemas() -> dict[str, Any]:
+    """Shared schemas: errors, paging, money, the recursive tree, the discriminated shape."""
+    here = COMMON_FILE
+    return {
+        "Error": obj(
+            {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "request_id": {"type": ["string", "null"]},
+                "details": {"type": "array", "items": ref(here, "ErrorDetail", here)},
+            },
+            ["code", "message"],
+            "An error answer.",
+        ),
+        "ErrorDetail": obj(
+            {
+                "field": {"type": "string"},
+                "reason": {"type": "string"},
+                "severity": {"type": "string", "enum": ["info", "warning", "error"]},
+                "hint": {"type": ["string", "null"]},
+                "retryable": {"type": "boolean"},
+            },
+            ["reason"],
+            "One problem of an error answer.",
+        ),
+        "PageInfo": obj(
+            {
+                "next_cursor": {"type": ["string", "null"]},
+                "previous_cursor": {"type": ["string", "null"]},
+                "has_more": {"type": "boolean"},
+                "page_size": {"type": "integer", "minimum": 1, "maximum": 500},
+                "total_estimate": {"type": "integer", "minimum": 0},
+            },
+            ["has_more", "page_size"],
+            "Cursor paging of a list answer.",
+        ),
+        "Money": obj(
+            {
+                "amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+                "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+                "minor_units": {"type": "integer"},
+                "tax_included": {"type": "boolean"},
+                "exchange_rate": {"type": ["number", "null"]},
+            },
+            ["amount", "currency"],
+            "An amount of money.",
+        ),
+        "Address": obj(
+            {
+                "line1": {"type": "string"},
+                "line2": {"type": ["string", "null"]},
+                "city": {"type": "string"},
+                "postal_code": {"type": "string"},
+                "country": {"type": "string", "minLength": 2, "maxLength": 2},
+                "kind": {"type": "string", "enum": ["billing", "shipping", "office"]},
+            },
+            ["line1", "city", "country"],
+            "A postal address.",
+        ),
+        "AuditInfo": obj(
+            {
+                "created_by": {"type": "string"},
+                "created_at": {"type": "string", "format": "date-time"},
+                "updated_by": {"type": ["string", "null"]},
+                "updated_at": {"type": ["string", "null"], "format": "date-time"},
+                "source_ip": {"type": "string", "format": "ipv4"},
+            },
+            ["created_by", "created_at"],
+            "Who changed a resource, and when.",
+        ),
+        "TreeNode": obj(
+            {
+                "id": {"type": "string"},
+                "label": {"type": "string"},
+                "depth": {"type": "integer", "minimum": 0},
+                "parent_id": {"type": ["string", "null"]},
+                "children": {"type": "array", "items": ref(here, "TreeNode", here)},
+            },
+            ["id", "label"],
+            "A category tree; each node holds its children (recursive).",
+        ),
+        "Point": obj(
+            {"x": {"type": "number"}, "y": {"type": "number"}},
+            ["x", "y"],
+            "A point in the plane.",
+        ),
+        "Circle": obj(
+            {
+                "kind": {"type": "string", "enum": ["circle"]},
+                "center": ref(here, "Point", here),
+                "radius": {"type": "number", "minimum": 0},
+            },
+            ["kind", "radius"],
+            "A circle.",
+        ),
+        "Rectangle": obj(
+            {
+                "kind": {"type": "string", "enum": ["rectangle"]},
+                "origin": ref(here, "Point", here),
+                "width": {"type": "number"},
+                "height": {"type": "number"},
+            },
+            ["kind", "width", "height"],
+            "A rectangle.",
+        ),
+        "Polygon": obj(
+            {
+                "kind": {"type": "string", "enum": ["polygon"]},
+                "points": {
+                    "type": "array",
+                    "items": ref(here, "Point", here),
+                    "minItems": 3,
+                },
+            },
+            ["kind", "points"],
+            "A polygon.",
+        ),
+        "Shape": {
+            "description": "A shape, told apart by `kind`.",
+            "oneOf": [
+                ref(here, name, here) for name in ("Circle", "Rectangle", "Polygon")
+            ],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {
+                    name.lower(): ref(here, name, here)["$ref"]
+                    for name in ("Circle", "Rectangle", "Polygon")
+                },
+            },
+        },
+    }
+
+
+def resource_schemas(
+    rng: random.Random, res: Resource, neighbour: Resource, index: int
+) -> dict[str, Any]:
+    """The ten schemas of one resource; `neighbour` is another resource it points to."""
+    here = res.schema_file
+    n = res.name
+
+    def local(name: str) -> dict[str, str]:
+        return ref(here, name, here)
+
+    def common(name: str) -> dict[str, str]:
+        return ref(COMMON_FILE, name, here)
+
+    main = {
+        "id": {"type": "string", "format": "uuid", "readOnly": True},
+        "name": {"type": "string", "minLength": 1},
+        "status": local(f"{n}Status"),
+        "created_at": {"type": "string", "format": "date-time"},
+        "settings": local(f"{n}Settings"),
+        "related": ref(neighbour.schema_file, f"{neighbour.name}Summary", here),
+    }
+    # A few resources per domain get the shared, recursive and polymorphic schemas.
+    if index == 0:
+        main["category"] = common("TreeNode")
+    if index == 1:
+        main["shape"] = nullable(common("Shape"))
+    if index % 3 == 2:
+        main["price"] = common("Money")
+    if index % 2 == 1:
+        main["address"] = nullable(common("Address"))
+    if index % 4 == 3:
+        main["linked"] = {
+            "type": "array",
+            "items": ref(neighbour.schema_file, f"{neighbour.name}Summary", here),
+        }
+    main.update(extra_properties(rng, rng.randint(0, 15 - len(main))))
+
+    statuses = rng.sample(STATUS_WORDS, rng.randint(3, 5))
+    return {
+        n: obj(
+            main,
+            ["id", "name", "status", "created_at"],
+            f"{res.with_article.capitalize()}.",
+        ),
+        f"{n}Status": {
+            "type": "string",
+            "enum": statuses,
+            "description": f"Life-cycle state of {res.with_article}.",
+        },
+        f"{n}Settings": obj(
+            extra_properties(rng, rng.randint(5, 10), nullable_share=0.4),
+            [],
+            f"Tunable settings of {res.with_article}.",
+        ),
+        f"{n}Summary": obj(
+            {
+                "id": {"type": "string", "format": "uuid"},
+                "name": {"type": "string"},
+                "status": local(f"{n}Status"),
+                **extra_properties(rng, rng.randint(2, 4)),
+            },
+            ["id", "name"],
+            f"A short view of {res.with_article}, embedded in other resources.",
+        ),
+        f"{n}Create": obj(
+            {
+                "name": {"type": "string", "minLength": 1},
+                "settings": local(f"{n}Settings"),
+                **extra_properties(rng, rng.randint(3, 10)),
+            },
+            ["name"],
+            f"Fields to create {res.with_article}.",
+        ),
+        f"{n}Update": {
+            "description": f"A partial update of {res.with_article}: settings plus a few fields.",
+            "allOf": [
+                local(f"{n}Settings"),
+                {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": ["string", "null"]},
+                        "status": local(f"{n}Status"),
+                        "reason": {"type": "string", "maxLength": 500},
+                    },
+                },
+            ],
+        },
+        f"{n}Event": obj(
+            {
+                "id": {"type": "string"},
+                "type": {
+                    "type": "string",
+                    "enum": ["created", "updated", "deleted", "restored"],
+                },
+                "occurred_at": {"type": "string", "format": "date-time"},
+                "audit": common("AuditInfo"),
+                "snapshot": nullable(local(f"{n}Summary")),
+                **extra_properties(rng, rng.randint(0, 4)),
+            },
+            ["id", "type", "occurred_at"],
+            f"Something that happened to {res.with_article}.",
+        ),
+        f"{n}Detail": {
+            "description": f"{res.with_article.capitalize()} with its history.",
+            "allOf": [
+                local(n),
+                {
+                    "type": "object",
+                    "properties": {
+                        "events": {"type": "array", "items": local(f"{n}Event")},
+                        "audit": common("AuditInfo"),
+                    },
+                },
+            ],
+        },
+        f"{n}List": obj(
+            {
+                "data": {"type": "array", "items": local(n)},
+                "page": common("PageInfo"),
+                "total": {"type": "integer", "minimum": 0},
+                "filters_applied": {"type": "array", "items": {"type": "string"}},
+                "generated_at": {"type": "string", "format": "date-time"},
+            },
+            ["data", "page"],
+            f"One page of {res.plural.replace('-', ' ')}.",
+        ),
+        f"{n}Filter": obj(
+            {
+                "text": {"type": "string"},
+                "statuses": {"type": "array", "items": local(f"{n}Status")},
+                "created_after": {"type": "string", "format": "date-time"},
+                "created_before": {"type": ["string", "null"], "format": "date-time"},
+                "limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 500,
+                    "default": 50,
+                },
+                **extra_properties(rng, rng.randint(0, 5)),
+            },
+            [],
+            f"Search criteria for {res.plural.replace('-', ' ')}.",
+        ),
+    }
+
+
+def json_body(schema_ref: dict[str, str]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema_ref}}}
+
+
+def json_response(description: str, schema_ref: dict[str, str]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema_ref}},
+    }
+
+
+def resource_paths(res: Resource) -> dict[str, Any]:
+    """Three path items (collection, item, search) holding six operations."""
+    here = res.paths_file
+    n = res.name
+
+    def schema(name: str) -> dict[str, str]:
+        return ref(res.schema_file, name, here)
+
+    def root(pointer: str) -> dict[str, str]:
+        return ref("openapi.yaml", pointer, here)
+
+    tags = [res.domain]
+    errors = {
+        "400": root("components/responses/BadRequest"),
+        "404": root("components/responses/NotFound"),
+    }
+    list_params = [
+        root("components/parameters/Limit"),
+        root("components/parameters/Cursor"),
+        {"name": "status", "in": "query", "schema": schema(f"{n}Status")},
+        {
+            "name": "sort",
+            "in": "query",
+            "schema": {
+                "type": "string",
+                "enum": ["created_at", "-created_at", "name", "-name"],
+            },
+        },
+        {
+            "name": "include_archived",
+            "in": "query",
+            "schema": {"type": "boolean", "default": False},
+        },
+    ]
+    id_param = {
+        "name": res.id_param,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+    }
+    return {
+        res.plural: {
+            "get": {
+                "operationId": f"list{res.plural_name}",
+                "summary": f"List {res.plural}",
+                "tags": tags,
+                "parameters": list_params,
+                "responses": {
+                    "200": json_response("A page.", schema(f"{n}List")),
+                    "400": errors["400"],
+                },
+            },
+            "post": {
+                "operationId": f"create{n}",
+                "summary": f"Create {res.with_article}",
+                "tags": tags,
+                "parameters": [root("components/parameters/IdempotencyKey")],
+                "requestBody": json_body(schema(f"{n}Create")),
+                "responses": {
+                    "201": json_response("Created.", schema(n)),
+                    "400": errors["400"],
+                },
+            },
+        },
+        res.noun: {
+            "parameters": [id_param],
+            "get": {
+                "operationId": f"get{n}",
+                "summary": f"Get {res.with_article}",
+                "tags": tags,
+                "responses": {
+                    "200": json_response("Found.", schema(f"{n}Detail")),
+                    "404": errors["404"],
+                },
+            },
+            "patch": {
+                "operationId": f"update{n}",
+                "summary": f"Update {res.with_article}",
+                "tags": tags,
+                "requestBody": json_body(schema(f"{n}Update")),
+                "responses": {"200": json_response("Updated.", schema(n)), **errors},
+            },
+            "delete": {
+                "operationId": f"delete{n}",
+                "summary": f"Delete {res.with_article}",
+                "tags": tags,
+                "responses": {"204": {"description": "Deleted."}, "404": errors["404"]},
+            },
+        },
+        f"{res.plural}-search": {
+            "post": {
+                "operationId": f"search{res.plural_name}",
+                "summary": f"Search {res.plural}",
+                "tags": tags,
+                "parameters": [root("components/parameters/Limit")],
+                "requestBody": json_body(schema(f"{n}Filter")),
+                "responses": {
+                    "200": json_response("Matches.", schema(f"{n}List")),
+                    "400": errors["400"],
+                },
+            },
+        },
+    }
+
+
+def root_document(resources: list[Resource]) -> dict[str, Any]:
+    """openapi.yaml: info, path items by reference, shared parameters and responses."""
+    paths: dict[str, Any] = {}
+    for res in resources:
+        base = f"/{res.domain}/{res.plural}"
+        paths[base] = ref(res.paths_file, res.plural, "openapi.yaml")
+        paths[f"{base}/{{{res.id_param}}}"] = ref(
+            res.paths_file, res.noun, "openapi.yaml"
+        )
+        paths[f"{base}/search"] = ref(
+            res.paths_file, f"{res.plural}-search", "openapi.yaml"
+        )
+    # The root lists the shared schemas by reference, as real multi-file specs do,
+    # and its own responses use them through that list.
+    shared = {name: ref(COMMON_FILE, name, "openapi.yaml") for name in common_schemas()}
+    error = {"$ref": "#/components/schemas/Error"}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Synthetic Commerce API",
+            "version": "2.0.0",
+            "description": "A large generated spec for benchmarks.",
+        },
+        "servers": [{"url": "https://api.example.com/v2"}],
+        "tags": [{"name": domain} for domain in DOMAINS],
+        "security": [{"BearerAuth": []}],
+        "paths": paths,
+        "components": {
+            "parameters": {
+                "Limit": {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": 500,
+                        "default": 50,
+                    },
+                },
+                "Cursor": {
+                    "name": "cursor",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                },
+                "IdempotencyKey": {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "schema": {"type": "string", "maxLength": 64},
+                },
+            },
+            "responses": {
+                "BadRequest": json_response("Invalid request.", error),
+                "NotFound": json_response("No such resource.", error),
+            },
+            "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer"}},
+            "schemas": shared,
+        },
+    }
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes shared objects out again instead of as YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def build_synthetic_spec(folder: Path, seed: int = SEED) -> Path:
+    """Write the multi-file spec under `folder`; return its root openapi.yaml."""
+    rng = random.Random(seed)
+    resources = [
+        Resource(domain, noun) for domain, nouns in DOMAINS.items() for noun in nouns
+    ]
+    files: dict[str, dict[str, Any]] = {
+        "openapi.yaml": root_document(resources),
+        COMMON_FILE: common_schemas(),
+    }
+    for position, res in enumerate(resources):
+        # Each resource points at a resource of the next domain: a cross-file $ref.
+        neighbour = resources[(position + len(DOMAINS[res.domain])) % len(resources)]
+        files.setdefault(res.schema_file, {}).update(
+            resource_schemas(rng, res, neighbour, position % 6)
+        )
+        files.setdefault(res.paths_file, {}).update(resource_paths(res))
+    for relative, content in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            yaml.dump(content, Dumper=_PlainDumper, sort_keys=False), encoding="utf-8"
+        )
+    return folder / "openapi.yaml"
+
+
+# -- inputs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    """A spec in both forms: the multi-file original and the bundled single JSON file."""
+
+    name: str
+    spec: Path
+    bundled: Path
+    operations: int
+    schemas: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.operations} ops / {self.schemas} schemas)"
+
+
+def prepare_input(name: str, spec: Path, workdir: Path) -> Input:
+    """Bundle `spec` with codegen's loader into one JSON file and count what is in it."""
+    from codegen.load import load_spec
+
+    document = load_spec(spec).document
+    bundled = workdir / f"{name}.bundled.json"
+    bundled.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    operations = sum(
+        1
+        for item in (document.get("paths") or {}).values()
+        for method in HTTP_METHODS
+        if method in item
+    )
+    schemas = len((document.get("components") or {}).get("schemas") or {})
+    return Input(name, spec, bundled, operations, schemas)
+
+
+# -- tools ---------------------------------------------------------------------
+
+
+def codegen_args(source: Input, out: Path) -> list[str]:
+    """codegen reads the multi-file spec itself."""
+    return [
+        "generate",
+        "--spec",
+        str(source.spec),
+        "--output",
+        str(out / "pkg"),
+        "--package",
+        "bench_api",
+    ]
+
+
+def datamodel_codegen_args(source: Input, out: Path) -> list[str]:
+    return [
+        "--input", str(source.bundled),
+        "--input-file-type", "openapi",
+        "--output-model-type", "pydantic_v2.BaseModel",
+        "--output", str(out / "models.py"),
+    ]  # fmt: skip
+
+
+def openapi_python_client_args(source: Input, out: Path) -> list[str]:
+    return [
+        "generate",
+        "--path",
+        str(source.bundled),
+        "--output-path",
+        str(out / "client"),
+        "--overwrite",
+    ]
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    script: str  # console script
+    args: Callable[
+        [Input, Path], list[str]
+    ]  # its arguments for an input and an output folder
+    note: str
+
+
+CODEGEN = Tool(
+    "codegen generate",
+    "codegen",
+    codegen_args,
+    "multi-file spec read directly; models + package",
+)
+TOOLS = [
+    CODEGEN,
+    Tool(
+        "datamodel-codegen",
+        "datamodel-codegen",
+        datamodel_codegen_args,
+        "bundled JSON; models only",
+    ),
+    Tool(
+        "openapi-python-client",
+        "openapi-python-client",
+        openapi_python_client_args,
+        "bundled JSON; whole client",
+    ),
+]
+
+
+def find_script(name: str) -> str:
+    """The console script installed next to this Python, else the one on PATH."""
+    beside = Path(sys.executable).parent / name
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise FileNotFoundError(f"{name}: not installed")
+    return found
+
+
+def tool_env() -> dict[str, str]:
+    """PATH with this Python's scripts first (openapi-python-client runs `ruff` from it)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join(
+        [str(Path(sys.executable).parent), env.get("PATH", "")]
+    )
+    return env
+
+
+def tool_version(tool: Tool) -> str:
+    try:
+        done = subprocess.run(
+            [find_script(tool.script), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=tool_env(),
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unknown ({exc})"
+    match = re.search(r"\d+(\.\d+)+\S*", done.stdout + done.stderr)
+    return match.group(0) if match else "unknown"
+
+
+def codegen_revision() -> str:
+    """The project's git commit, marked when codegen's code or templates differ from it."""
+    git = ["git", "-C", str(PROJECT_DIR)]
+    try:
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "codegen", "templates"],
+            capture_output=True,
+            text=True,
+        )
+    except OSError:
+        return "unknown"
+    if head.returncode != 0:
+        return "unknown"
+    return head.stdout.strip() + (
+        " + uncommitted changes" if dirty.stdout.strip() else ""
+    )
+
+
+# -- timing --------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    source: Input
+    tool: Tool
+    version: str
+    times: list[float] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return (
+            statistics.median(self.times) if self.times and self.error is None else None
+        )
+
+
+class RunFailed(Exception):
+    pass
+
+
+def run_once(tool: Tool, source: Input, scratch: Path) -> float:
+    """One run into a fresh folder: its wall-clock seconds, or RunFailed."""
+    out = Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
+    try:
+        command = [find_script(tool.script), *tool.args(source, out)]
+        start = time.perf_counter()
+        done = subprocess.run(
+            command,
+            cwd=out,
+            env=tool_env(),
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+        )
+        elapsed = time.perf_counter() - start
+    except FileNotFoundError as exc:
+        raise RunFailed(str(exc)) from None
+    except subprocess.TimeoutExpired:
+        raise RunFailed(f"timed out after {RUN_TIMEOUT} s") from None
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    if done.returncode != 0:
+        output = done.stderr + "\n" + done.stdout
+        raise RunFailed(f"exit {done.returncode}: {first_error_line(output)}")
+    return elapsed
+
+
+def first_error_line(output: str) -> str:
+    """The line that says what went wrong: a traceback's exception, else the first error line.
+
+    Python warnings (`file:line: SomeWarning: ...` and the indented source line
+    after them) are left out: they are printed whether the run fails or not.
+    """
+    lines: list[str] = []
+    after_warning = False
+    for raw in output.splitlines():
+        if re.search(r"\b\w*Warning: ", raw):
+            after_warning = True
+        elif raw.strip() and not (after_warning and raw.startswith((" ", "\t"))):
+            after_warning = False
+            lines.append(raw.strip())
+    if not lines:
+        return "no output"
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        exceptions = [
+            line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)
+        ]
+        return exceptions[-1] if exceptions else lines[-1]
+    for line in lines:
+        if re.search(r"error", line, re.IGNORECASE):
+            return line
+    return lines[0]
+
+
+def measure(
+    tool: Tool, source: Input, version: str, repeat: int, scratch: Path
+) -> Result:
+    result = Result(source, tool, version)
+    try:
+        run_once(
+            tool, source, scratch
+        )  # warm-up, untimed; also tells whether the tool copes
+        for _ in range(repeat):
+            result.times.append(run_once(tool, source, scratch))
+    except RunFailed as exc:
+        result.error = str(exc)
+    return result
+
+
+# -- report --------------------------------------------------------------------
+
+
+def ratio(codegen: Result, other: Result) -> str:
+    if codegen.median is None or other.median is None:
+        return "n/a"
+    return f"{codegen.median / other.median:.2f}"
+
+
+def code(text: str) -> str:
+    """`text` as inline code that cannot break a table row."""
+    return "`" + text.replace("|", "/").replace("`", "'") + "`"
+
+
+def table(results: list[Result]) -> str:
+    rows = [
+        "| Input | Tool | Median (s) | codegen / tool | Runs (s) | Version | Notes |",
+        "|---|---|---:|---:|---|---|---|",
+    ]
+    for source in dict.fromkeys(r.source for r in results):
+        group = [r for r in results if r.source == source]
+        codegen = next(r for r in group if r.tool is CODEGEN)
+        for result in group:
+            median = "failed" if result.median is None else f"{result.median:.2f}"
+            runs = " ".join(f"{t:.2f}" for t in result.times) or "-"
+            note = (
+                result.tool.note
+                if result.error is None
+                else f"{result.tool.note}; **failed**: {code(result.error)}"
+            )
+            rows.append(
+                f"| {source.label} | {result.tool.name} | {median} | {ratio(codegen, result)} | {runs} | {result.version} | {note} |"
+            )
+    return "\n".join(rows)
+
+
+def report(results: list[Result], repeat: int, revision: str) -> str:
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    return "\n".join(
+        [
+            "# Generation time: codegen vs other OpenAPI generators",
+            "",
+            table(results),
+            "",
+            f"- Wall-clock seconds per whole process (console script as a subprocess, start-up included), "
+            f"median of {repeat} timed run(s) after one untimed warm-up; fresh output folder each run.",
+            "- codegen reads the multi-file spec directly; datamodel-codegen and openapi-python-client get the same "
+            "single-file JSON, bundled beforehand by `codegen.load.load_spec` (not timed).",
+            "- codegen / tool < 1 means codegen is faster. The tools do not produce the same output "
+            "(codegen: models + package files; datamodel-codegen: models only; openapi-python-client: a whole client).",
+            f"- codegen source: commit {revision}.",
+            f"- Synthetic spec: built by bench/bench_generate.py, seed {SEED}. Machine: {machine}.",
+            "",
+        ]
+    )
+
+
+# -- main ----------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs per tool and input (default 3)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="one timed run each (same as --repeat 1)"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat = 1
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    revision = codegen_revision()  # before the runs: the source they measure
+    with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
+        workdir = Path(tmp)
+        synthetic = build_synthetic_spec(workdir / "synthetic")
+        inputs = [
+            prepare_input("images", IMAGES_SPEC, workdir),
+            prepare_input("synthetic", synthetic, workdir),
+        ]
+        versions = {tool.name: tool_version(tool) for tool in TOOLS}
+        results = []
+        for source in inputs:
+            for tool in TOOLS:
+                log(f"{source.label}: {tool.name} x {args.repeat} (+1 warm-up) ...")
+                result = measure(
+                    tool, source, versions[tool.name], args.repeat, workdir
+                )
+                log(
+                    f"  -> {result.error or ' '.join(f'{t:.2f}s' for t in result.times)}"
+                )
+                results.append(result)
+    text = report(results, args.repeat, revision)
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(text, encoding="utf-8")
+    print(text)
+    log(f"written to {RESULTS_FILE.relative_to(PROJECT_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
