@@ -10,6 +10,7 @@ import keyword
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .error_shape import ErrorShape, error_shape, object_properties
 from .load import LoadedSpec, Pointer
 from .naming import field_name, pascal_case, snake_case
 from .schema_rules import Rule, UnsupportedSchema, split_rules
@@ -33,6 +34,10 @@ class Param:
     required: bool
     python_type: str
     description: str
+    default: str | None = None
+    """The spec's default as a Python literal."""
+    constraints: tuple[tuple[str, Any], ...] = ()
+    """Pydantic/FastAPI constraint keywords: (("ge", 1), ("le", 100))."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class Body:
     media_type: str
     model: str
     required: bool
+    array_fields: tuple[str, ...] = ()
+    """Wire names of form fields that repeat (`image[]`): parsed as lists."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,11 @@ class StreamEvents:
     schema: str
     union: str
     events: tuple[StreamEvent, ...]
+
+    @property
+    def error_event(self) -> StreamEvent | None:
+        """The event that reports an error, if the stream has one (`type: error`)."""
+        return next((e for e in self.events if e.type == "error"), None)
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,17 @@ class Operation:
     body: Body | None
     responses: tuple[Response, ...]
     security: tuple[tuple[str, ...], ...]
+    stream_flag: str | None
+    """The boolean body attribute that asks for the event stream instead of JSON."""
+
+    @property
+    def success(self) -> Response | None:
+        """The first 2xx response: what the handler's return value becomes."""
+        return next((r for r in self.responses if r.status.startswith("2")), None)
+
+    @property
+    def stream(self) -> StreamEvents | None:
+        return self.success.stream if self.success else None
 
 
 @dataclass(frozen=True)
@@ -129,6 +152,12 @@ class Api:
     models: tuple[Model, ...]
     streams: tuple[StreamEvents, ...]
     """Every distinct event stream, in operation order."""
+    client_error: ErrorShape | None
+    """The error model 4xx answers use, as the server fills it."""
+    server_error: ErrorShape | None
+    """The error model 5xx answers use (the client error's when the spec has none)."""
+    spec: SchemaMap
+    """The bundled spec, served by the generated server as its OpenAPI document."""
 
 
 
@@ -148,6 +177,7 @@ def build_api(spec: LoadedSpec) -> Api:
             pointer: Pointer = ("paths", path, method)
             operation = _operation(spec, inline, pointer, path, method, raw, shared_params, default_security)
             operations.append(operation)
+    all_schemas = _schemas(spec, inline)
     streams = tuple({r.stream.schema: r.stream for op in operations for r in op.responses if r.stream}.values())
     return Api(
         title=str(info.get("title", "")),
@@ -159,7 +189,25 @@ def build_api(spec: LoadedSpec) -> Api:
         security_schemes=_security_schemes(spec),
         models=_models(spec, inline.schemas, streams),
         streams=streams,
+        client_error=_error_shape(operations, all_schemas, "4"),
+        server_error=_error_shape(operations, all_schemas, "5") or _error_shape(operations, all_schemas, "4"),
+        spec=doc,
     )
+
+
+def _error_shape(operations: list[Operation], schemas: SchemaMap, status_class: str) -> ErrorShape | None:
+    """The model most of the spec's `status_class`xx (else `default`) responses use."""
+    for accept in (lambda s: s.startswith(status_class), lambda s: s == "default"):
+        counts: dict[str, int] = {}
+        for operation in operations:
+            for response in operation.responses:
+                if accept(response.status) and response.json_model:
+                    counts[response.json_model] = counts.get(response.json_model, 0) + 1
+        for model in sorted(counts, key=lambda m: -counts[m]):
+            shape = error_shape(model, schemas)
+            if shape is not None:
+                return shape
+    return None
 
 
 def _models(spec: LoadedSpec, inline: SchemaMap, streams: tuple[StreamEvents, ...]) -> tuple[Model, ...]:
@@ -234,6 +282,11 @@ def _operation(
     stem = pascal_case(operation_id)
     params = _params(spec, pointer, shared_params, raw.get("parameters") or [])
     security = _security(raw["security"]) if "security" in raw else default_security
+    body = _body(spec, inline, f"{stem}Request", pointer, raw.get("requestBody"))
+    responses = tuple(
+        _response(spec, inline, f"{stem}Response", pointer + ("responses", str(status)), str(status), resp)
+        for status, resp in (raw.get("responses") or {}).items()
+    )
     return Operation(
         operation_id=operation_id,
         name=snake_case(operation_id),
@@ -243,13 +296,27 @@ def _operation(
         description=str(raw.get("description", "")).strip(),
         tags=tuple(raw.get("tags") or ()),
         params=params,
-        body=_body(spec, inline, f"{stem}Request", pointer, raw.get("requestBody")),
-        responses=tuple(
-            _response(spec, inline, f"{stem}Response", pointer + ("responses", str(status)), str(status), resp)
-            for status, resp in (raw.get("responses") or {}).items()
-        ),
+        body=body,
+        responses=responses,
         security=security,
+        stream_flag=_stream_flag(spec, inline, body, responses),
     )
+
+
+def _stream_flag(
+    spec: LoadedSpec, inline: _InlineSchemas, body: Body | None, responses: tuple[Response, ...]
+) -> str | None:
+    """`stream` when the body has that boolean and the answer can be JSON or a stream."""
+    success = next((r for r in responses if r.status.startswith("2")), None)
+    if body is None or success is None or success.stream is None or success.json_model is None:
+        return None
+    properties, _ = object_properties({"$ref": f"#/components/schemas/{body.model}"}, _schemas(spec, inline))
+    flag = properties.get("stream") or {}
+    return "stream" if flag.get("type") == "boolean" else None
+
+
+def _schemas(spec: LoadedSpec, inline: _InlineSchemas) -> SchemaMap:
+    return {**((spec.document.get("components") or {}).get("schemas") or {}), **inline.schemas}
 
 
 def _params(
@@ -277,10 +344,40 @@ def _params(
                 required=bool(raw.get("required", location == "path")),
                 python_type=python_type(schema),
                 description=str(raw.get("description", "")).strip(),
+                default=repr(schema["default"]) if "default" in schema else None,
+                constraints=_constraints(schema),
             )
         )
     # Required first so they can be positional in generated signatures.
     return tuple(sorted(params, key=lambda p: not p.required))
+
+
+_CONSTRAINTS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minItems": "min_length",
+    "maxItems": "max_length",
+}
+
+
+def _constraints(schema: SchemaMap) -> tuple[tuple[str, Any], ...]:
+    found = []
+    for name, keyword in _CONSTRAINTS.items():
+        value = schema.get(name)
+        if value is None or isinstance(value, bool):
+            continue
+        # OpenAPI 3.0 says "exclusive" with a boolean next to minimum/maximum.
+        if name == "minimum" and schema.get("exclusiveMinimum") is True:
+            keyword = "gt"
+        if name == "maximum" and schema.get("exclusiveMaximum") is True:
+            keyword = "lt"
+        found.append((keyword, value))
+    return tuple(found)
 
 
 def _body(
@@ -293,11 +390,14 @@ def _body(
         if media_type in content:
             schema = content[media_type].get("schema") or {}
             where = pointer + ("requestBody", "content", media_type, "schema")
+            model = _model_name(inline, name, schema)
+            properties, _ = object_properties({"$ref": f"#/components/schemas/{model}"}, _schemas(spec, inline))
             return Body(
                 kind=kind,  # type: ignore[arg-type]
                 media_type=media_type,
-                model=_model_name(inline, name, schema),
+                model=model,
                 required=bool(raw.get("required", False)),
+                array_fields=tuple(n for n, p in properties.items() if kind != "json" and p.get("type") == "array"),
             )
     media = ", ".join(content) or "none"
     raise spec.locate(pointer + ("requestBody", "content")).error(

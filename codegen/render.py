@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
 
 from .ir import Api
+from .server_view import server_context
 from .write import Files
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "package"
@@ -33,6 +35,9 @@ def render_package(api: Api, package: str, models: str) -> Files:
     }
     if api.streams:
         files["streaming.py"] = env.get_template("streaming.py.j2").render(context)
+        files["sse.py"] = env.get_template("sse.py.j2").render(context)
+    files["server.py"] = env.get_template("server.py.j2").render({**context, **server_context(api)})
+    files["openapi.json"] = json.dumps(api.spec, indent=2, ensure_ascii=False) + "\n"
     return files
 
 

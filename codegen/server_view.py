@@ -1,0 +1,195 @@
+"""What the server template prints, worked out from the IR.
+
+Signatures, FastAPI parameter annotations, the error-body expressions and the
+imports are decided here, so that templates/package/server.py.j2 only lays
+them out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .error_shape import KIND, MESSAGE, STATUS, ErrorShape
+from .ir import Api, Operation, Param, StreamEvents
+
+_FASTAPI_PARAM = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+_IDENTIFIER = re.compile(r"\b[A-Z]\w*")
+
+
+@dataclass(frozen=True)
+class ParamView:
+    python_name: str
+    annotation: str
+    """The endpoint parameter's annotation and default: `Annotated[int, Path()]`."""
+
+
+@dataclass(frozen=True)
+class OperationView:
+    name: str
+    method: str
+    path: str
+    summary_doc: str
+    handler_doc: str
+    handler_signature: str
+    stream_handler_signature: str | None
+    stream_flag: str | None
+    params: tuple[ParamView, ...]
+    body: Any
+    array_fields: str
+    security: str
+    answer: str
+    """json | empty | stream | json_or_stream: what the endpoint sends back."""
+    stream_test: str
+    call_args: str
+    status: int
+    error_event: str
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    annotation: str
+    expression: str
+
+
+@dataclass(frozen=True)
+class StreamErrorView:
+    function: str
+    model: str | None
+    field: str | None
+
+
+def server_context(api: Api) -> dict[str, Any]:
+    """The template context of server.py."""
+    model_names = {m.name for m in api.models}
+    operations = [_operation(op) for op in api.operations]
+    stream_errors = [_stream_error(api, s) for s in api.streams]
+    imports: set[str] = set()
+    for op in api.operations:
+        if op.body:
+            imports.add(op.body.model)
+        if op.success and op.success.json_model:
+            imports.add(op.success.json_model)
+        for param in op.params:
+            imports.update(n for n in _IDENTIFIER.findall(param.python_type) if n in model_names)
+    for shape in (api.client_error, api.server_error):
+        if shape:
+            imports.add(shape.model)
+    imports.update(s.model for s in stream_errors if s.model)
+    server_error = api.server_error if api.server_error != api.client_error else None
+    return {
+        "operations": operations,
+        "model_imports": sorted(imports),
+        "param_kinds": sorted({_FASTAPI_PARAM[p.location] for op in api.operations for p in op.params}),
+        "client_error": _error_view(api.client_error),
+        "server_error": _error_view(server_error) if server_error else None,
+        "stream_errors": stream_errors,
+        "scheme_kinds": sorted({s.kind for s in api.security_schemes}),
+    }
+
+
+def _operation(op: Operation) -> OperationView:
+    success = op.success
+    stream = op.stream
+    json_model = success.json_model if success else None
+    if stream and json_model:
+        answer = "json_or_stream"
+    elif stream:
+        answer = "stream"
+    elif json_model:
+        answer = "json"
+    else:
+        answer = "empty"
+    head = ["self"]
+    if op.body:
+        head.append(f"body: {op.body.model}")
+    head.append("context: RequestContext")
+    keywords = [f"{p.python_name}: {_handler_type(p)}" for p in op.params]
+    arguments = ", ".join(head + (["*", *keywords] if keywords else []))
+    returns = json_model or "None"
+    events = f"AsyncIterator[{stream.union}]" if stream else ""
+    main_returns = events if answer == "stream" else returns
+    signature = f"{'def' if answer == 'stream' else 'async def'} {op.name}({arguments}) -> {main_returns}:"
+    stream_signature = f"def {op.name}_stream({arguments}) -> {events}:" if answer == "json_or_stream" else None
+    call = (["body"] if op.body else []) + ["context"] + [f"{p.python_name}={p.python_name}" for p in op.params]
+    if op.stream_flag:
+        stream_test = f"body.{op.stream_flag}"
+    else:
+        stream_test = '"text/event-stream" in request.headers.get("accept", "")'
+    return OperationView(
+        name=op.name,
+        method=op.method,
+        path=op.path,
+        summary_doc=op.summary or op.operation_id,
+        handler_doc="\n\n".join(part for part in (op.summary, op.description) if part) or op.operation_id,
+        handler_signature=signature,
+        stream_handler_signature=stream_signature,
+        stream_flag=op.stream_flag,
+        params=tuple(ParamView(p.python_name, _fastapi_annotation(p)) for p in op.params),
+        body=op.body,
+        array_fields=f"frozenset({set(op.body.array_fields)!r})" if op.body and op.body.array_fields else "frozenset()",
+        security=repr(op.security) if op.security else "",
+        answer=answer,
+        stream_test=stream_test,
+        call_args=", ".join(call),
+        status=_status(success.status if success else "204", answer),
+        error_event=_stream_error_function(stream) if stream else "",
+    )
+
+
+def _handler_type(param: Param) -> str:
+    if param.required or param.default is not None:
+        return param.python_type
+    return f"{param.python_type} | None"
+
+
+def _fastapi_annotation(param: Param) -> str:
+    arguments = []
+    if param.location in ("header", "cookie") or param.name != param.python_name:
+        arguments.append(f"alias={param.name!r}")
+    arguments += [f"{keyword}={value!r}" for keyword, value in param.constraints]
+    annotation = f"Annotated[{_handler_type(param)}, {_FASTAPI_PARAM[param.location]}({', '.join(arguments)})]"
+    if param.required:
+        return annotation
+    return f"{annotation} = {param.default if param.default is not None else 'None'}"
+
+
+def _status(status: str, answer: str) -> int:
+    if status.isdigit():
+        return int(status)
+    return 204 if answer == "empty" else 200  # "default", "2XX"
+
+
+def _stream_error_function(stream: StreamEvents) -> str:
+    return f"_{_snake(stream.union.removesuffix('StreamEvent'))}_error_event"
+
+
+def _stream_error(api: Api, stream: StreamEvents) -> StreamErrorView:
+    event = stream.error_event
+    if event is None:
+        return StreamErrorView(_stream_error_function(stream), None, None)
+    model = next(m for m in api.models if m.name == event.model)
+    error = (model.schema.get("properties") or {}).get("error") or {}
+    refers_to_error_model = api.client_error is not None and error.get("$ref", "").endswith(f"/{api.client_error.model}")
+    return StreamErrorView(_stream_error_function(stream), event.model, "error" if refers_to_error_model else None)
+
+
+def _error_view(shape: ErrorShape | None) -> ErrorView:
+    if shape is None:
+        return ErrorView("dict[str, Any]", '{"error": {"message": message, "type": _error_kind(status)}}')
+    return ErrorView(shape.model, f"{shape.model}.model_validate({_literal(shape.template)})")
+
+
+def _literal(template: Any) -> str:
+    """The template dict as Python source, slots replaced by the variables that fill them."""
+    if isinstance(template, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_literal(v)}" for k, v in template.items()) + "}"
+    return {MESSAGE: "message", KIND: "_error_kind(status)", STATUS: "status"}[template]
+
+
+def _snake(name: str) -> str:
+    from .naming import snake_case
+
+    return snake_case(name)
