@@ -14,6 +14,9 @@ GENERATED = ROOT / "generated" / "images_api"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CODEGEN = Path(sys.executable).with_name("codegen")
 
+# The committed package is imported as users vendor it: its folder's parent on the path.
+sys.path.insert(0, str(GENERATED.parent))
+
 
 def run_codegen(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None

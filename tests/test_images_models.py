@@ -9,10 +9,9 @@ import sys
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .conftest import GENERATED, ROOT
+from images_api import models, streaming
 
-sys.path.insert(0, str(GENERATED.parent))
-from images_api import models, streaming  # noqa: E402
+from .conftest import GENERATED, ROOT
 
 
 def classes() -> dict[str, type]:
