@@ -69,6 +69,11 @@ class StreamEvents:
     events: tuple[StreamEvent, ...]
 
     @property
+    def parser(self) -> str:
+        """`parse_image_generation_event`: the streaming module's parser of this stream."""
+        return f"parse_{snake_case(self.union.removesuffix('StreamEvent'))}_event"
+
+    @property
     def error_event(self) -> StreamEvent | None:
         """The event that reports an error, if the stream has one (`type: error`)."""
         return next((e for e in self.events if e.type == "error"), None)

@@ -354,4 +354,8 @@ def _validate(spec: LoadedSpec) -> None:
     first = errors[0] if errors else None
     if first is not None:
         where = spec.locate(tuple(first.absolute_path))
-        raise where.error(f"invalid OpenAPI: {first.message}")
+        # Validator messages can span lines and quote whole subtrees: one short line.
+        message = first.message.strip().splitlines()[0]
+        if len(message) > 300:
+            message = message[:297] + "..."
+        raise where.error(f"invalid OpenAPI: {message}")

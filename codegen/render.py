@@ -7,7 +7,9 @@ from pathlib import Path
 
 import jinja2
 
+from .client_view import client_context
 from .ir import Api
+from .naming import snake_case
 from .server_view import server_context
 from .write import Files
 
@@ -25,6 +27,7 @@ def render_package(api: Api, package: str, models: str) -> Files:
         autoescape=False,
     )
     env.filters["docstring"] = docstring
+    env.filters["snake"] = snake_case
     context = {"api": api, "package": package, "distribution": package.replace("_", "-")}
     files = {
         "__init__.py": env.get_template("__init__.py.j2").render(context),
@@ -37,6 +40,7 @@ def render_package(api: Api, package: str, models: str) -> Files:
         files["streaming.py"] = env.get_template("streaming.py.j2").render(context)
         files["sse.py"] = env.get_template("sse.py.j2").render(context)
     files["server.py"] = env.get_template("server.py.j2").render({**context, **server_context(api)})
+    files["client.py"] = env.get_template("client.py.j2").render({**context, **client_context(api)})
     files["openapi.json"] = json.dumps(api.spec, indent=2, ensure_ascii=False) + "\n"
     return files
 

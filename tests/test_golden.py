@@ -124,6 +124,7 @@ def test_generate_writes_exactly_the_package_files(tmp_path: Path) -> None:
     assert names == [
         "README.md",
         "__init__.py",
+        "client.py",
         "models.py",
         "openapi.json",
         "py.typed",

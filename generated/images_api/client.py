@@ -1,0 +1,1473 @@
+"""HTTP client of the Bifrost Images API: `Client` and `AsyncClient`.
+
+    from images_api.client import Client
+
+    with Client("http://localhost:8080", bearer_auth="...") as client:
+        ...
+
+One method per operation, with keyword arguments checked against the spec's
+models before anything is sent. Answers other than 2xx raise `ApiStatusError`
+carrying the spec's error model; 429, 5xx and connection failures are retried
+with exponential backoff (honouring `Retry-After`), but never once a streamed
+answer has begun.
+
+Generated from the OpenAPI spec by codegen: do not edit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import json
+import mimetypes
+import os
+import random
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from types import TracebackType
+from typing import IO, Any, Generic, Literal, TypeVar, overload
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from .models import (
+    BifrostError,
+    Fallback,
+    ImageEditRequest,
+    ImageGenerationRequest,
+    ImageGenerationResponse,
+    ImageVariationRequest,
+)
+from .sse import ServerSentEvent, SSEDecoder
+from .streaming import (
+    UnknownEvent,
+    parse_image_edit_event,
+    parse_image_generation_event,
+    ImageEditStreamEvent,
+    ImageGenerationStreamEvent,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
+"""Image operations can take minutes; connecting should not."""
+DEFAULT_MAX_RETRIES = 2
+_RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
+_MAX_RETRY_DELAY = 60.0
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_Event = TypeVar("_Event")
+
+
+class NotGiven:
+    """The type of `NOT_GIVEN`: an argument left out, unlike None, which sends null."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+FileInput = (
+    bytes
+    | os.PathLike[str]
+    | IO[bytes]
+    | tuple[str, bytes | IO[bytes]]
+    | tuple[str, bytes | IO[bytes], str]
+)
+"""A file to upload: its bytes, a path, an open binary file, or (filename, content[, content type])."""
+
+
+ErrorBody = BifrostError
+"""The spec's error models: what `ApiStatusError.body` holds."""
+
+
+class ApiError(Exception):
+    """Anything that kept a request from getting its answer."""
+
+
+class ApiConnectionError(ApiError):
+    """The server could not be reached, or the connection broke."""
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The server did not answer in time."""
+
+
+class IncompleteStreamError(ApiConnectionError):
+    """The event stream ended in the middle of an event."""
+
+
+class ApiStatusError(ApiError):
+    """The server answered with a status other than 2xx."""
+
+    def __init__(self, response: httpx.Response, body: ErrorBody | None) -> None:
+        super().__init__(
+            f"{response.status_code} {response.reason_phrase}: {response.text[:500]}"
+        )
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        """The answer parsed into the spec's error model, None when it does not parse."""
+
+
+class Stream(Generic[_Event]):
+    """The typed events of a streamed answer; closes the connection when done or left.
+
+    Iterate it once (`for event in stream`), or use it as a context manager to
+    close it early. Events of types the spec does not name come as `UnknownEvent`.
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[ServerSentEvent], _Event | UnknownEvent | None],
+    ) -> None:
+        self.response = response
+        self._parse = parse
+
+    def __iter__(self) -> Iterator[_Event | UnknownEvent]:
+        decoder = SSEDecoder()
+        try:
+            for chunk in self.response.iter_bytes():
+                for sse in decoder.feed(chunk):
+                    event = self._parse(sse)
+                    if event is None:
+                        return
+                    yield event
+        except httpx.TransportError as error:
+            raise ApiConnectionError(f"the event stream broke: {error}") from error
+        finally:
+            self.response.close()
+        if decoder.incomplete:
+            raise IncompleteStreamError(
+                "the event stream ended in the middle of an event"
+            )
+
+    def close(self) -> None:
+        self.response.close()
+
+    def __enter__(self) -> Stream[_Event]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncStream(Generic[_Event]):
+    """The typed events of a streamed answer, for `async for`; see `Stream`."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[ServerSentEvent], _Event | UnknownEvent | None],
+    ) -> None:
+        self.response = response
+        self._parse = parse
+
+    async def __aiter__(self) -> AsyncIterator[_Event | UnknownEvent]:
+        decoder = SSEDecoder()
+        try:
+            async for chunk in self.response.aiter_bytes():
+                for sse in decoder.feed(chunk):
+                    event = self._parse(sse)
+                    if event is None:
+                        return
+                    yield event
+        except httpx.TransportError as error:
+            raise ApiConnectionError(f"the event stream broke: {error}") from error
+        finally:
+            await self.response.aclose()
+        if decoder.incomplete:
+            raise IncompleteStreamError(
+                "the event stream ended in the middle of an event"
+            )
+
+    async def close(self) -> None:
+        await self.response.aclose()
+
+    async def __aenter__(self) -> AsyncStream[_Event]:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class _BaseClient:
+    """Configuration and the request logic shared by both clients."""
+
+    def __init__(
+        self,
+        *,
+        bearer_auth: str | None,
+        basic_auth: tuple[str, str] | None,
+        virtual_key_auth: str | None,
+        api_key_auth: str | None,
+        max_retries: int,
+    ) -> None:
+        self._credentials: dict[str, Any] = {
+            "BearerAuth": bearer_auth,
+            "BasicAuth": basic_auth,
+            "VirtualKeyAuth": virtual_key_auth,
+            "ApiKeyAuth": api_key_auth,
+        }
+        self.max_retries = max_retries
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        security: tuple[tuple[str, ...], ...],
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        json_body: BaseModel | None = None,
+        form: list[tuple[str, str]] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
+    ) -> _Prepared:
+        query = {
+            key: (
+                _scalar(value)
+                if not isinstance(value, list)
+                else [_scalar(v) for v in value]
+            )
+            for key, value in (params or {}).items()
+        }
+        all_headers = {key: _scalar(value) for key, value in (headers or {}).items()}
+        all_headers.update(self._auth_headers(security, query))
+        content = None
+        if json_body is not None:
+            content = json_body.model_dump_json(
+                by_alias=True, exclude_unset=True
+            ).encode("utf-8")
+            all_headers["Content-Type"] = "application/json"
+        return _Prepared(method, path, query, all_headers, content, form, files)
+
+    def _auth_headers(
+        self, security: tuple[tuple[str, ...], ...], query: dict[str, Any]
+    ) -> dict[str, str]:
+        """Credentials for the first alternative of `security` this client has all of."""
+        for schemes in security:
+            if all(self._credentials.get(scheme) for scheme in schemes):
+                headers: dict[str, str] = {}
+                for scheme in schemes:
+                    _apply_credentials(
+                        scheme, self._credentials[scheme], headers, query
+                    )
+                return headers
+        return {}
+
+    def _retry_delay(
+        self, attempt: int, response: httpx.Response | None
+    ) -> float | None:
+        """Seconds to wait before retrying, or None when not to retry."""
+        if attempt >= self.max_retries:
+            return None
+        if response is not None and response.status_code not in _RETRY_STATUSES:
+            return None
+        if response is not None:
+            advised = _retry_after(response)
+            if advised is not None and 0 <= advised <= _MAX_RETRY_DELAY:
+                return advised
+        backoff = min(0.5 * 2.0**attempt, 8.0)
+        return backoff * random.uniform(0.75, 1.0)
+
+
+class Client(_BaseClient):
+    """Synchronous client of the Bifrost Images API."""
+
+    def __init__(
+        self,
+        base_url: str = "http://localhost:8080",
+        *,
+        bearer_auth: str | None = None,
+        basic_auth: tuple[str, str] | None = None,
+        virtual_key_auth: str | None = None,
+        api_key_auth: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            bearer_auth=bearer_auth,
+            basic_auth=basic_auth,
+            virtual_key_auth=virtual_key_auth,
+            api_key_auth=api_key_auth,
+            max_retries=max_retries,
+        )
+        self._http = http_client or httpx.Client(
+            base_url=base_url, timeout=timeout, headers=headers
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _send(
+        self,
+        prepared: _Prepared,
+        *,
+        stream: bool = False,
+        errors: Mapping[int | str, type[ErrorBody]] | None = None,
+    ) -> httpx.Response:
+        attempt = 0
+        while True:
+            response: httpx.Response | None
+            request = self._http.build_request(
+                prepared.method,
+                prepared.path,
+                params=prepared.params,
+                headers=prepared.headers,
+                content=prepared.content,
+                data=prepared.form_data(),
+                files=prepared.files,
+            )
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.TimeoutException as error:
+                failure: ApiError = ApiTimeoutError(
+                    f"{prepared.method} {prepared.path} timed out: {error}"
+                )
+                response = None
+            except httpx.TransportError as error:
+                failure = ApiConnectionError(
+                    f"{prepared.method} {prepared.path} failed: {error}"
+                )
+                response = None
+            else:
+                if response.is_success:
+                    if not stream:
+                        response.read()
+                    return response
+                response.read()
+                failure = _status_error(response, errors or {})
+            delay = self._retry_delay(attempt, response)
+            if delay is None:
+                raise failure
+            time.sleep(delay)
+            attempt += 1
+
+    @overload
+    def image_generation(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal[
+                "256x256",
+                "512x512",
+                "1024x1024",
+                "1792x1024",
+                "1024x1792",
+                "1536x1024",
+                "1024x1536",
+                "auto",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
+        seed: int | NotGiven = NOT_GIVEN,
+        negative_prompt: str | NotGiven = NOT_GIVEN,
+        num_inference_steps: int | NotGiven = NOT_GIVEN,
+        aspect_ratio: str | NotGiven = NOT_GIVEN,
+        resolution: str | NotGiven = NOT_GIVEN,
+        input_images: list[str] | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse: ...
+
+    @overload
+    def image_generation(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal[
+                "256x256",
+                "512x512",
+                "1024x1024",
+                "1792x1024",
+                "1024x1792",
+                "1536x1024",
+                "1024x1536",
+                "auto",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
+        seed: int | NotGiven = NOT_GIVEN,
+        negative_prompt: str | NotGiven = NOT_GIVEN,
+        num_inference_steps: int | NotGiven = NOT_GIVEN,
+        aspect_ratio: str | NotGiven = NOT_GIVEN,
+        resolution: str | NotGiven = NOT_GIVEN,
+        input_images: list[str] | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+    ) -> Stream[ImageGenerationStreamEvent]: ...
+
+    def image_generation(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal[
+                "256x256",
+                "512x512",
+                "1024x1024",
+                "1792x1024",
+                "1024x1792",
+                "1536x1024",
+                "1024x1536",
+                "auto",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
+        seed: int | NotGiven = NOT_GIVEN,
+        negative_prompt: str | NotGiven = NOT_GIVEN,
+        num_inference_steps: int | NotGiven = NOT_GIVEN,
+        aspect_ratio: str | NotGiven = NOT_GIVEN,
+        resolution: str | NotGiven = NOT_GIVEN,
+        input_images: list[str] | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse | Stream[ImageGenerationStreamEvent]:
+        """Generate an image
+
+        Generates images from text prompts using the specified model.
+
+        Args:
+            model: Model to use, in the form `provider/model` (e.g. `openai/gpt-image-1`).
+            prompt: Text description of the image to generate.
+            n: Number of images to generate.
+            size: Size of the generated images.
+            quality: Quality of the generated images.
+            style: Style of the generated images.
+            response_format: Format in which generated images are returned; ignored and forced to `b64_json` when streaming.
+            background: Background of the generated images.
+            moderation: Content moderation level.
+            partial_images: Number of partial images to stream per image.
+            output_compression: Compression level of the output images, in percent.
+            output_format: File format of the output images.
+            user: End-user identifier for tracking.
+            fallbacks: Models to try if the primary model fails.
+            seed: Random seed for generation (provider-specific).
+            negative_prompt: Text describing what the image should not contain (provider-specific).
+            num_inference_steps: Number of inference steps (provider-specific).
+            aspect_ratio: Aspect ratio of the generated images (provider-specific).
+            resolution: Resolution of the generated images (provider-specific).
+            input_images: Input images for the generation (provider-specific).
+        """
+        body = ImageGenerationRequest.model_validate(
+            _given(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "n": n,
+                    "size": size,
+                    "quality": quality,
+                    "style": style,
+                    "response_format": response_format,
+                    "background": background,
+                    "moderation": moderation,
+                    "partial_images": partial_images,
+                    "output_compression": output_compression,
+                    "output_format": output_format,
+                    "user": user,
+                    "fallbacks": fallbacks,
+                    "seed": seed,
+                    "negative_prompt": negative_prompt,
+                    "num_inference_steps": num_inference_steps,
+                    "aspect_ratio": aspect_ratio,
+                    "resolution": resolution,
+                    "input_images": input_images,
+                    "stream": stream,
+                }
+            )
+        )
+        request = self._request(
+            "POST",
+            "/v1/images/generations",
+            security=(
+                ("BearerAuth",),
+                ("BasicAuth",),
+                ("VirtualKeyAuth",),
+                ("ApiKeyAuth",),
+            ),
+            json_body=body,
+        )
+        if body.stream:
+            return Stream(
+                self._send(
+                    request, stream=True, errors={400: BifrostError, 500: BifrostError}
+                ),
+                parse_image_generation_event,
+            )
+        response = self._send(request, errors={400: BifrostError, 500: BifrostError})
+        return _parsed(response, ImageGenerationResponse)
+
+    @overload
+    def image_edit(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        type: (
+            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
+        ) = NOT_GIVEN,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        mask: FileInput | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse: ...
+
+    @overload
+    def image_edit(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        type: (
+            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
+        ) = NOT_GIVEN,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        mask: FileInput | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: str | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+    ) -> Stream[ImageEditStreamEvent]: ...
+
+    def image_edit(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        type: (
+            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
+        ) = NOT_GIVEN,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        mask: FileInput | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: str | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse | Stream[ImageEditStreamEvent]:
+        """Edit an image
+
+        Edits an image using a text prompt and optional mask.
+        Request must be sent as multipart/form-data with at least `model`, `prompt` (unless `type` is `background_removal`), and `image` (or `image[]`).
+
+        Args:
+            model: Model to use, in the form `provider/model`.
+            prompt: Edit instruction; required unless `type` is `background_removal`.
+            type: Kind of edit to perform.
+            image: The image to edit; send either `image` or `image[]`.
+            mask: Image whose transparent areas mark where to edit; must be the same size as the image.
+            n: Number of images to generate.
+            size: Size of the generated images.
+            quality: Quality of the generated images.
+            response_format: Format in which generated images are returned.
+            background: Background of the generated images.
+            input_fidelity: How closely the output follows the input images.
+            output_format: File format of the output images.
+            output_compression: Compression level of the output images, in percent.
+            partial_images: Number of partial images to stream per image.
+            user: End-user identifier for tracking.
+            fallbacks: JSON-encoded array of `Fallback` objects (models to try if the primary model fails); a string because form fields are strings.
+        """
+        files = _FileParts()
+        files.add(image, single="image", many="image[]")
+        files.add(mask, single="mask", many="mask")
+        body = ImageEditRequest.model_validate(
+            _given(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "type": type,
+                    "n": n,
+                    "size": size,
+                    "quality": quality,
+                    "response_format": response_format,
+                    "background": background,
+                    "input_fidelity": input_fidelity,
+                    "output_format": output_format,
+                    "output_compression": output_compression,
+                    "partial_images": partial_images,
+                    "user": user,
+                    "fallbacks": fallbacks,
+                    "stream": stream,
+                }
+            )
+            | files.contents()
+        )
+        request = self._request(
+            "POST",
+            "/v1/images/edits",
+            security=(
+                ("BearerAuth",),
+                ("BasicAuth",),
+                ("VirtualKeyAuth",),
+                ("ApiKeyAuth",),
+            ),
+            form=_form_fields(body, files.wire_names),
+            files=files.parts,
+        )
+        if body.stream:
+            return Stream(
+                self._send(
+                    request, stream=True, errors={400: BifrostError, 500: BifrostError}
+                ),
+                parse_image_edit_event,
+            )
+        response = self._send(request, errors={400: BifrostError, 500: BifrostError})
+        return _parsed(response, ImageGenerationResponse)
+
+    def image_variation(
+        self,
+        *,
+        model: str,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: Literal["256x256", "512x512", "1024x1024"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse:
+        """Create Variation
+
+        Creates variations of an image.
+        Request must be sent as multipart/form-data with `model` and `image` (or `image[]`).
+        Does not support streaming.
+
+        Args:
+            model: Model to use, in the form `provider/model`.
+            image: The image to create variations of; send either `image` or `image[]`.
+            n: Number of variations to generate.
+            size: Size of the generated images.
+            response_format: Format in which generated images are returned.
+            user: End-user identifier for tracking.
+        """
+        files = _FileParts()
+        files.add(image, single="image", many="image[]")
+        body = ImageVariationRequest.model_validate(
+            _given(
+                {
+                    "model": model,
+                    "n": n,
+                    "size": size,
+                    "response_format": response_format,
+                    "user": user,
+                }
+            )
+            | files.contents()
+        )
+        request = self._request(
+            "POST",
+            "/v1/images/variations",
+            security=(
+                ("BearerAuth",),
+                ("BasicAuth",),
+                ("VirtualKeyAuth",),
+                ("ApiKeyAuth",),
+            ),
+            form=_form_fields(body, files.wire_names),
+            files=files.parts,
+        )
+        response = self._send(request, errors={400: BifrostError, 500: BifrostError})
+        return _parsed(response, ImageGenerationResponse)
+
+
+class AsyncClient(_BaseClient):
+    """Asynchronous client of the Bifrost Images API."""
+
+    def __init__(
+        self,
+        base_url: str = "http://localhost:8080",
+        *,
+        bearer_auth: str | None = None,
+        basic_auth: tuple[str, str] | None = None,
+        virtual_key_auth: str | None = None,
+        api_key_auth: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            bearer_auth=bearer_auth,
+            basic_auth=basic_auth,
+            virtual_key_auth=virtual_key_auth,
+            api_key_auth=api_key_auth,
+            max_retries=max_retries,
+        )
+        self._http = http_client or httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, headers=headers
+        )
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _send(
+        self,
+        prepared: _Prepared,
+        *,
+        stream: bool = False,
+        errors: Mapping[int | str, type[ErrorBody]] | None = None,
+    ) -> httpx.Response:
+        attempt = 0
+        while True:
+            response: httpx.Response | None
+            request = self._http.build_request(
+                prepared.method,
+                prepared.path,
+                params=prepared.params,
+                headers=prepared.headers,
+                content=prepared.content,
+                data=prepared.form_data(),
+                files=prepared.files,
+            )
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.TimeoutException as error:
+                failure: ApiError = ApiTimeoutError(
+                    f"{prepared.method} {prepared.path} timed out: {error}"
+                )
+                response = None
+            except httpx.TransportError as error:
+                failure = ApiConnectionError(
+                    f"{prepared.method} {prepared.path} failed: {error}"
+                )
+                response = None
+            else:
+                if response.is_success:
+                    if not stream:
+                        await response.aread()
+                    return response
+                await response.aread()
+                failure = _status_error(response, errors or {})
+            delay = self._retry_delay(attempt, response)
+            if delay is None:
+                raise failure
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    @overload
+    async def image_generation(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal[
+                "256x256",
+                "512x512",
+                "1024x1024",
+                "1792x1024",
+                "1024x1792",
+                "1536x1024",
+                "1024x1536",
+                "auto",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
+        seed: int | NotGiven = NOT_GIVEN,
+        negative_prompt: str | NotGiven = NOT_GIVEN,
+        num_inference_steps: int | NotGiven = NOT_GIVEN,
+        aspect_ratio: str | NotGiven = NOT_GIVEN,
+        resolution: str | NotGiven = NOT_GIVEN,
+        input_images: list[str] | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse: ...
+
+    @overload
+    async def image_generation(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal[
+                "256x256",
+                "512x512",
+                "1024x1024",
+                "1792x1024",
+                "1024x1792",
+                "1536x1024",
+                "1024x1536",
+                "auto",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
+        seed: int | NotGiven = NOT_GIVEN,
+        negative_prompt: str | NotGiven = NOT_GIVEN,
+        num_inference_steps: int | NotGiven = NOT_GIVEN,
+        aspect_ratio: str | NotGiven = NOT_GIVEN,
+        resolution: str | NotGiven = NOT_GIVEN,
+        input_images: list[str] | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+    ) -> AsyncStream[ImageGenerationStreamEvent]: ...
+
+    async def image_generation(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal[
+                "256x256",
+                "512x512",
+                "1024x1024",
+                "1792x1024",
+                "1024x1792",
+                "1536x1024",
+                "1024x1536",
+                "auto",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
+        seed: int | NotGiven = NOT_GIVEN,
+        negative_prompt: str | NotGiven = NOT_GIVEN,
+        num_inference_steps: int | NotGiven = NOT_GIVEN,
+        aspect_ratio: str | NotGiven = NOT_GIVEN,
+        resolution: str | NotGiven = NOT_GIVEN,
+        input_images: list[str] | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse | AsyncStream[ImageGenerationStreamEvent]:
+        """Generate an image
+
+        Generates images from text prompts using the specified model.
+
+        Args:
+            model: Model to use, in the form `provider/model` (e.g. `openai/gpt-image-1`).
+            prompt: Text description of the image to generate.
+            n: Number of images to generate.
+            size: Size of the generated images.
+            quality: Quality of the generated images.
+            style: Style of the generated images.
+            response_format: Format in which generated images are returned; ignored and forced to `b64_json` when streaming.
+            background: Background of the generated images.
+            moderation: Content moderation level.
+            partial_images: Number of partial images to stream per image.
+            output_compression: Compression level of the output images, in percent.
+            output_format: File format of the output images.
+            user: End-user identifier for tracking.
+            fallbacks: Models to try if the primary model fails.
+            seed: Random seed for generation (provider-specific).
+            negative_prompt: Text describing what the image should not contain (provider-specific).
+            num_inference_steps: Number of inference steps (provider-specific).
+            aspect_ratio: Aspect ratio of the generated images (provider-specific).
+            resolution: Resolution of the generated images (provider-specific).
+            input_images: Input images for the generation (provider-specific).
+        """
+        body = ImageGenerationRequest.model_validate(
+            _given(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "n": n,
+                    "size": size,
+                    "quality": quality,
+                    "style": style,
+                    "response_format": response_format,
+                    "background": background,
+                    "moderation": moderation,
+                    "partial_images": partial_images,
+                    "output_compression": output_compression,
+                    "output_format": output_format,
+                    "user": user,
+                    "fallbacks": fallbacks,
+                    "seed": seed,
+                    "negative_prompt": negative_prompt,
+                    "num_inference_steps": num_inference_steps,
+                    "aspect_ratio": aspect_ratio,
+                    "resolution": resolution,
+                    "input_images": input_images,
+                    "stream": stream,
+                }
+            )
+        )
+        request = self._request(
+            "POST",
+            "/v1/images/generations",
+            security=(
+                ("BearerAuth",),
+                ("BasicAuth",),
+                ("VirtualKeyAuth",),
+                ("ApiKeyAuth",),
+            ),
+            json_body=body,
+        )
+        if body.stream:
+            return AsyncStream(
+                await self._send(
+                    request, stream=True, errors={400: BifrostError, 500: BifrostError}
+                ),
+                parse_image_generation_event,
+            )
+        response = await self._send(
+            request, errors={400: BifrostError, 500: BifrostError}
+        )
+        return _parsed(response, ImageGenerationResponse)
+
+    @overload
+    async def image_edit(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        type: (
+            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
+        ) = NOT_GIVEN,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        mask: FileInput | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse: ...
+
+    @overload
+    async def image_edit(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        type: (
+            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
+        ) = NOT_GIVEN,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        mask: FileInput | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: str | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+    ) -> AsyncStream[ImageEditStreamEvent]: ...
+
+    async def image_edit(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        type: (
+            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
+        ) = NOT_GIVEN,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        mask: FileInput | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: (
+            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        quality: (
+            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
+        ) = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
+        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
+        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_compression: int | NotGiven = NOT_GIVEN,
+        partial_images: int | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        fallbacks: str | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse | AsyncStream[ImageEditStreamEvent]:
+        """Edit an image
+
+        Edits an image using a text prompt and optional mask.
+        Request must be sent as multipart/form-data with at least `model`, `prompt` (unless `type` is `background_removal`), and `image` (or `image[]`).
+
+        Args:
+            model: Model to use, in the form `provider/model`.
+            prompt: Edit instruction; required unless `type` is `background_removal`.
+            type: Kind of edit to perform.
+            image: The image to edit; send either `image` or `image[]`.
+            mask: Image whose transparent areas mark where to edit; must be the same size as the image.
+            n: Number of images to generate.
+            size: Size of the generated images.
+            quality: Quality of the generated images.
+            response_format: Format in which generated images are returned.
+            background: Background of the generated images.
+            input_fidelity: How closely the output follows the input images.
+            output_format: File format of the output images.
+            output_compression: Compression level of the output images, in percent.
+            partial_images: Number of partial images to stream per image.
+            user: End-user identifier for tracking.
+            fallbacks: JSON-encoded array of `Fallback` objects (models to try if the primary model fails); a string because form fields are strings.
+        """
+        files = _FileParts()
+        files.add(image, single="image", many="image[]")
+        files.add(mask, single="mask", many="mask")
+        body = ImageEditRequest.model_validate(
+            _given(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "type": type,
+                    "n": n,
+                    "size": size,
+                    "quality": quality,
+                    "response_format": response_format,
+                    "background": background,
+                    "input_fidelity": input_fidelity,
+                    "output_format": output_format,
+                    "output_compression": output_compression,
+                    "partial_images": partial_images,
+                    "user": user,
+                    "fallbacks": fallbacks,
+                    "stream": stream,
+                }
+            )
+            | files.contents()
+        )
+        request = self._request(
+            "POST",
+            "/v1/images/edits",
+            security=(
+                ("BearerAuth",),
+                ("BasicAuth",),
+                ("VirtualKeyAuth",),
+                ("ApiKeyAuth",),
+            ),
+            form=_form_fields(body, files.wire_names),
+            files=files.parts,
+        )
+        if body.stream:
+            return AsyncStream(
+                await self._send(
+                    request, stream=True, errors={400: BifrostError, 500: BifrostError}
+                ),
+                parse_image_edit_event,
+            )
+        response = await self._send(
+            request, errors={400: BifrostError, 500: BifrostError}
+        )
+        return _parsed(response, ImageGenerationResponse)
+
+    async def image_variation(
+        self,
+        *,
+        model: str,
+        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: Literal["256x256", "512x512", "1024x1024"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+    ) -> ImageGenerationResponse:
+        """Create Variation
+
+        Creates variations of an image.
+        Request must be sent as multipart/form-data with `model` and `image` (or `image[]`).
+        Does not support streaming.
+
+        Args:
+            model: Model to use, in the form `provider/model`.
+            image: The image to create variations of; send either `image` or `image[]`.
+            n: Number of variations to generate.
+            size: Size of the generated images.
+            response_format: Format in which generated images are returned.
+            user: End-user identifier for tracking.
+        """
+        files = _FileParts()
+        files.add(image, single="image", many="image[]")
+        body = ImageVariationRequest.model_validate(
+            _given(
+                {
+                    "model": model,
+                    "n": n,
+                    "size": size,
+                    "response_format": response_format,
+                    "user": user,
+                }
+            )
+            | files.contents()
+        )
+        request = self._request(
+            "POST",
+            "/v1/images/variations",
+            security=(
+                ("BearerAuth",),
+                ("BasicAuth",),
+                ("VirtualKeyAuth",),
+                ("ApiKeyAuth",),
+            ),
+            form=_form_fields(body, files.wire_names),
+            files=files.parts,
+        )
+        response = await self._send(
+            request, errors={400: BifrostError, 500: BifrostError}
+        )
+        return _parsed(response, ImageGenerationResponse)
+
+
+class _Prepared:
+    """A request ready to be sent (again, when retried)."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        headers: dict[str, str],
+        content: bytes | None,
+        form: list[tuple[str, str]] | None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.params = params
+        self.headers = headers
+        self.content = content
+        self.form = form
+        self.files = files
+
+    def form_data(self) -> dict[str, Any] | None:
+        if self.form is None:
+            return None
+        data: dict[str, Any] = {}
+        for key, value in self.form:
+            data.setdefault(key, []).append(value)
+        return {
+            key: values[0] if len(values) == 1 else values
+            for key, values in data.items()
+        }
+
+
+class _FileParts:
+    """Files given to a method: their contents for the model, their parts for the wire."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, tuple[str, bytes, str]]] = []
+        self.wire_names: set[str] = set()
+        self._contents: dict[str, Any] = {}
+
+    def add(
+        self, value: FileInput | list[FileInput] | NotGiven, *, single: str, many: str
+    ) -> None:
+        """One file goes out under `single`, a list under `many`."""
+        if isinstance(value, NotGiven):
+            return
+        files = (
+            [_read_file(item) for item in value]
+            if isinstance(value, list)
+            else [_read_file(value)]
+        )
+        name = many if isinstance(value, list) else single
+        self.wire_names.add(name)
+        self.parts.extend((name, file) for file in files)
+        contents = [content for _, content, _ in files]
+        self._contents[name] = contents if isinstance(value, list) else contents[0]
+
+    def contents(self) -> dict[str, Any]:
+        return self._contents
+
+
+def _read_file(value: FileInput) -> tuple[str, bytes, str]:
+    """(filename, content, content type) of a file argument."""
+    filename, content_type = "file", None
+    source: bytes | os.PathLike[str] | IO[bytes]
+    if isinstance(value, tuple):
+        filename, source = value[0], value[1]
+        content_type = value[2] if len(value) == 3 else None
+    else:
+        source = value
+    if isinstance(source, bytes):
+        content = source
+    elif isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        with open(path, "rb") as handle:
+            content = handle.read()
+        filename = os.path.basename(path) if not isinstance(value, tuple) else filename
+    else:
+        content = source.read()
+        name = getattr(source, "name", None)
+        if isinstance(name, str) and not isinstance(value, tuple):
+            filename = os.path.basename(name)
+    return filename, content, content_type or _content_type(filename, content)
+
+
+def _content_type(filename: str, content: bytes) -> str:
+    """The image type the bytes start with, else what the file name says."""
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def _given(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments the caller gave (NOT_GIVEN ones left out)."""
+    return {
+        key: value for key, value in values.items() if not isinstance(value, NotGiven)
+    }
+
+
+def _scalar(value: Any) -> str:
+    """A parameter or form value as the wire writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(by_alias=True, exclude_unset=True)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(getattr(value, "value", value))
+
+
+def _form_fields(
+    body: BaseModel, file_names: set[str] | frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """The non-file fields of a form body, repeated for lists."""
+    files = {
+        name
+        for name, field in type(body).model_fields.items()
+        if (field.alias or name) in file_names
+    }
+    fields = []
+    for key, value in body.model_dump(
+        mode="json", by_alias=True, exclude_unset=True, exclude=files
+    ).items():
+        if value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            fields.append((key, _scalar(item)))
+    return fields
+
+
+def _path(value: Any) -> str:
+    return quote(_scalar(value), safe="")
+
+
+def _apply_credentials(
+    scheme: str, value: Any, headers: dict[str, str], query: dict[str, Any]
+) -> None:
+    if scheme == "BearerAuth":
+        headers["Authorization"] = f"Bearer {value}"
+    if scheme == "BasicAuth":
+        username, password = value
+        headers["Authorization"] = "Basic " + base64.b64encode(
+            f"{username}:{password}".encode()
+        ).decode("ascii")
+    if scheme == "VirtualKeyAuth":
+        headers["x-bf-vk"] = value
+    if scheme == "ApiKeyAuth":
+        headers["x-api-key"] = value
+
+
+def _parsed(response: httpx.Response, model: type[_Model]) -> _Model:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as error:
+        raise ApiError(f"the answer does not match {model.__name__}: {error}") from None
+
+
+def _status_error(
+    response: httpx.Response, models: Mapping[int | str, type[ErrorBody]]
+) -> ApiStatusError:
+    """The error of a non-2xx answer, its body parsed into the spec's model for that status."""
+    model = models.get(response.status_code) or models.get("default") or BifrostError
+    body: ErrorBody | None = None
+    if model is not None:
+        try:
+            body = model.model_validate_json(response.content)
+        except ValidationError:
+            body = None
+    return ApiStatusError(response, body)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """The server's advice on when to retry: `retry-after-ms`, or `Retry-After` seconds or date."""
+    milliseconds = response.headers.get("retry-after-ms")
+    if milliseconds:
+        try:
+            return float(milliseconds) / 1000
+        except ValueError:
+            pass
+    advice = response.headers.get("retry-after")
+    if not advice:
+        return None
+    try:
+        return float(advice)
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(advice).timestamp() - time.time()
+    except (TypeError, ValueError):
+        return None
