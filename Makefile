@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-dev
 INSTALLED_BENCH := $(VENV)/.installed-bench
 
-.PHONY: setup generate check test bench clean
+.PHONY: setup generate check test bench serve clean
 
 setup: $(INSTALLED)
 
@@ -34,6 +34,12 @@ test: $(INSTALLED)
 ## bench: generation time against datamodel-codegen and openapi-python-client
 bench: $(INSTALLED_BENCH)
 	$(BIN)/python bench/bench_generate.py
+
+## serve: run the demo server (examples/images_demo) on $(HOST):$(PORT)
+HOST ?= 127.0.0.1
+PORT ?= 8080
+serve: $(INSTALLED)
+	PYTHONPATH=generated:. $(BIN)/uvicorn examples.images_demo.app:app --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache
