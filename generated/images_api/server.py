@@ -20,7 +20,7 @@ import base64
 import binascii
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -240,7 +240,9 @@ class _SpecRoute(APIRoute):
             except RequestValidationError as error:
                 return _error_response(400, _describe(error.errors()))
             except StarletteHTTPException as error:
-                return _error_response(error.status_code, str(error.detail))
+                return _error_response(
+                    error.status_code, str(error.detail), error.headers
+                )
             except Exception:
                 logger.exception("%s %s failed", request.method, request.url.path)
                 return _error_response(500, "The server failed to handle the request.")
@@ -249,10 +251,10 @@ class _SpecRoute(APIRoute):
 
 
 async def _http_exception(request: Request, error: Exception) -> Response:
-    """Unknown paths and methods, answered in the spec's error shape too."""
-    status = error.status_code if isinstance(error, StarletteHTTPException) else 500
-    detail = error.detail if isinstance(error, StarletteHTTPException) else "error"
-    return _error_response(status, str(detail))
+    """Unknown paths and methods, answered in the spec's error shape too (405 keeps `Allow`)."""
+    if isinstance(error, StarletteHTTPException):
+        return _error_response(error.status_code, str(error.detail), error.headers)
+    return _error_response(500, "The server failed to handle the request.")
 
 
 def _error_kind(status: int) -> str:
@@ -269,9 +271,11 @@ def _error_body(status: int, message: str) -> BifrostError:
     )
 
 
-def _error_response(status: int, message: str) -> JSONResponse:
+def _error_response(
+    status: int, message: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     body = _error_body(status, message)
-    return _model_response(body, status)
+    return _model_response(body, status, headers)
 
 
 def _api_error_response(error: ApiError) -> JSONResponse:
@@ -280,13 +284,17 @@ def _api_error_response(error: ApiError) -> JSONResponse:
     return _model_response(error.body, error.status_code)
 
 
-def _model_response(body: BaseModel | dict[str, Any], status: int) -> JSONResponse:
+def _model_response(
+    body: BaseModel | dict[str, Any],
+    status: int,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
     content = (
         body.model_dump(mode="json", by_alias=True, exclude_unset=True)
         if isinstance(body, BaseModel)
         else body
     )
-    return JSONResponse(content, status_code=status)
+    return JSONResponse(content, status_code=status, headers=headers)
 
 
 def _json_response(body: BaseModel, status: int) -> Response:
@@ -329,7 +337,7 @@ async def _json_body(request: Request) -> bytes:
 
 async def _form_body(request: Request, array_fields: frozenset[str]) -> dict[str, Any]:
     """The fields of a multipart (or urlencoded) form; files as bytes, repeated fields as lists."""
-    content_type = request.headers.get("content-type", "")
+    content_type = request.headers.get("content-type", "").lower()
     if not content_type.startswith(
         ("multipart/form-data", "application/x-www-form-urlencoded")
     ):
