@@ -31,9 +31,11 @@ check: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
-## bench: generation time against datamodel-codegen and openapi-python-client
+## bench: generation time, server throughput and SSE decoding, each against the usual alternatives
 bench: $(INSTALLED_BENCH)
 	$(BIN)/python bench/bench_generate.py
+	$(BIN)/python bench/bench_server.py
+	$(BIN)/python bench/bench_sse.py
 
 ## serve: run the demo server (examples/images_demo) on $(HOST):$(PORT)
 HOST ?= 127.0.0.1
