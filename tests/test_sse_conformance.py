@@ -26,7 +26,6 @@ from typing import Any
 
 import pytest
 
-import images_api.sse as sse_module
 from images_api.sse import SSEDecoder, ServerSentEvent, aiter_sse, encode_sse, iter_sse
 
 Event = tuple[str, str, str, "int | None"]
