@@ -372,16 +372,16 @@ _CONSTRAINTS = {
 
 def _constraints(schema: SchemaMap) -> tuple[tuple[str, Any], ...]:
     found = []
-    for name, keyword in _CONSTRAINTS.items():
+    for name, argument in _CONSTRAINTS.items():
         value = schema.get(name)
         if value is None or isinstance(value, bool):
             continue
         # OpenAPI 3.0 says "exclusive" with a boolean next to minimum/maximum.
         if name == "minimum" and schema.get("exclusiveMinimum") is True:
-            keyword = "gt"
+            argument = "gt"
         if name == "maximum" and schema.get("exclusiveMaximum") is True:
-            keyword = "lt"
-        found.append((keyword, value))
+            argument = "lt"
+        found.append((argument, value))
     return tuple(found)
 
 
@@ -394,7 +394,6 @@ def _body(
     for media_type, kind in ((JSON, "json"), (MULTIPART, "multipart"), (FORM, "form")):
         if media_type in content:
             schema = content[media_type].get("schema") or {}
-            where = pointer + ("requestBody", "content", media_type, "schema")
             model = _model_name(inline, name, schema)
             properties, _ = object_properties({"$ref": f"#/components/schemas/{model}"}, _schemas(spec, inline))
             return Body(

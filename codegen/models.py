@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
 
 from .ir import Api, Model
 from .naming import snake_case
+from .templates_path import template_folder
 from .schema_rules import Conditional, Constraint, RequiredAlternatives, Rule
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
+TEMPLATES = template_folder("models")
 HEADER = '"""Pydantic models of the {title} components.\n\nGenerated from the OpenAPI spec by codegen: do not edit.\n"""'
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jinja2
 
 from .client_view import client_context
 from .ir import Api
+from .templates_path import template_folder
 from .naming import snake_case
 from .server_view import server_context
 from .write import Files
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "package"
+TEMPLATES = template_folder("package")
 
 
 def render_package(api: Api, package: str, models: str) -> Files:

@@ -1,0 +1,1 @@
+"""Jinja2 templates of the generated package, installed as `codegen.templates`."""
