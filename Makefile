@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-dev
 INSTALLED_BENCH := $(VENV)/.installed-bench
 
-.PHONY: setup generate check test bench serve clean
+.PHONY: setup generate check test bench serve vendor spec-diff clean
 
 setup: $(INSTALLED)
 
@@ -36,6 +36,20 @@ bench: $(INSTALLED_BENCH)
 	$(BIN)/python bench/bench_generate.py
 	$(BIN)/python bench/bench_server.py
 	$(BIN)/python bench/bench_sse.py
+
+## vendor: generate the package into DEST as PACKAGE (e.g. make vendor DEST=../myapp/src/myapp PACKAGE=images_api)
+DEST ?= vendored
+PACKAGE ?= images_api
+vendor: $(INSTALLED)
+	$(BIN)/codegen generate --output $(DEST)/$(PACKAGE) --package $(PACKAGE)
+
+## spec-diff: what changed in the API since BASE (a git revision), breaking changes first
+BASE ?= origin/main
+FORMAT ?= text
+spec-diff: $(INSTALLED)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	git archive "$(BASE)" spec | tar -x -C "$$tmp" && \
+	$(BIN)/codegen diff "$$tmp/spec/openapi.yaml" spec/openapi.yaml --format $(FORMAT)
 
 ## serve: run the demo server (examples/images_demo) on $(HOST):$(PORT)
 HOST ?= 127.0.0.1

@@ -89,12 +89,28 @@ def generate(spec: Path | None, output: Path | None, package: str | None) -> Non
 @main.command()
 @_target_options
 def check(spec: Path | None, output: Path | None, package: str | None) -> None:
-    """Regenerate in memory and compare with OUTPUT: exit 1 and a diff when they differ."""
+    """Regenerate in memory and compare with OUTPUT: exit 1 and a diff when they differ.
+
+    The diff (stdout) names files relative to the repository, as `git diff`
+    does; a summary line (stderr) lists the files that differ.
+    """
     target = _target(spec, output, package)
     files = _generate(target)
-    diff = diff_tree(target.output, files, os.path.relpath(target.output))
-    if diff:
-        click.echo(diff, nl=False)
-        click.echo(f"codegen: {os.path.relpath(target.output)} is out of date with {os.path.relpath(target.spec)}", err=True)
+    label = _repository_path(target.output)
+    diff = diff_tree(target.output, files, label)
+    if diff.text:
+        click.echo(diff.text, nl=False)
+        click.echo(
+            f"codegen check: {label} is out of date with {_repository_path(target.spec)}: "
+            f"{diff.summary()}. Run `codegen generate` and commit the result.",
+            err=True,
+        )
         sys.exit(1)
-    click.echo(f"{os.path.relpath(target.output)} is in sync", err=True)
+    click.echo(f"codegen check: {label} is in sync", err=True)
+
+
+def _repository_path(path: Path) -> str:
+    """`path` relative to the enclosing git repository (else the working directory)."""
+    start = Path.cwd().resolve()
+    root = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), start)
+    return Path(os.path.relpath(path.resolve(), root)).as_posix()

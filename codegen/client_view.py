@@ -68,6 +68,10 @@ class ClientOperation:
     error_models: str
     """`{400: BifrostError, ...}` source: the error body per status code."""
 
+    @property
+    def required_arguments(self) -> list[str]:
+        return [a.python_name for a in self.arguments if "NOT_GIVEN" not in a.annotation]
+
 
 def client_context(api: Api) -> dict[str, Any]:
     schemas: SchemaMap = {m.name: m.schema for m in api.models}

@@ -28,19 +28,22 @@ def render_package(api: Api, package: str, models: str) -> Files:
     )
     env.filters["docstring"] = docstring
     env.filters["snake"] = snake_case
+    env.filters["format_placeholder"] = lambda name: f"{name}=..."
     context = {"api": api, "package": package, "distribution": package.replace("_", "-")}
+    server = {**context, **server_context(api)}
+    client = {**context, **client_context(api)}
     files = {
         "__init__.py": env.get_template("__init__.py.j2").render(context),
         "models.py": models,
         "py.typed": "",
         "pyproject.toml": env.get_template("pyproject.toml.j2").render(context),
-        "README.md": env.get_template("README.md.j2").render(context),
+        "README.md": env.get_template("README.md.j2").render({**server, **client}),
     }
     if api.streams:
         files["streaming.py"] = env.get_template("streaming.py.j2").render(context)
         files["sse.py"] = env.get_template("sse.py.j2").render(context)
-    files["server.py"] = env.get_template("server.py.j2").render({**context, **server_context(api)})
-    files["client.py"] = env.get_template("client.py.j2").render({**context, **client_context(api)})
+    files["server.py"] = env.get_template("server.py.j2").render(server)
+    files["client.py"] = env.get_template("client.py.j2").render(client)
     files["openapi.json"] = json.dumps(api.spec, indent=2, ensure_ascii=False) + "\n"
     return files
 

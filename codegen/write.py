@@ -6,6 +6,7 @@ import difflib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import black
@@ -16,9 +17,9 @@ _BLACK = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 
 
 def format_files(files: Files) -> Files:
-    """Black-format every Python file."""
+    """Black-format every Python file; end every other non-empty file with one newline."""
     return {
-        path: black.format_str(text, mode=_BLACK) if path.endswith(".py") else text
+        path: black.format_str(text, mode=_BLACK) if path.endswith(".py") else (text.rstrip("\n") + "\n" if text else "")
         for path, text in files.items()
     }
 
@@ -34,14 +35,34 @@ def read_tree(directory: Path) -> Files:
     }
 
 
-def diff_tree(directory: Path, files: Files, label: str) -> str:
-    """A unified diff from what is in `directory` to `files`; empty when equal."""
+@dataclass(frozen=True)
+class TreeDiff:
+    """How a folder differs from the files that should be in it."""
+
+    text: str
+    """A unified diff, `a/<label>/<path>` to `b/<label>/<path>`."""
+    changed: tuple[str, ...]
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    def summary(self) -> str:
+        """`3 files differ (1 changed, 1 added, 1 removed): a.py, b.py, c.py`."""
+        paths = sorted(self.changed + self.added + self.removed)
+        counts = f"{len(self.changed)} changed, {len(self.added)} added, {len(self.removed)} removed"
+        noun = "file differs" if len(paths) == 1 else "files differ"
+        return f"{len(paths)} {noun} ({counts}): {', '.join(paths)}"
+
+
+def diff_tree(directory: Path, files: Files, label: str) -> TreeDiff:
+    """What it takes to turn `directory` into `files`; empty when equal."""
     current = read_tree(directory)
-    chunks = []
+    chunks: list[str] = []
+    changed, added, removed = [], [], []
     for path in sorted(current.keys() | files.keys()):
         old, new = current.get(path), files.get(path)
         if old == new:
             continue
+        (added if old is None else removed if new is None else changed).append(path)
         chunks.extend(
             difflib.unified_diff(
                 (old or "").splitlines(keepends=True),
@@ -50,7 +71,8 @@ def diff_tree(directory: Path, files: Files, label: str) -> str:
                 tofile=f"b/{label}/{path}" if new is not None else "/dev/null",
             )
         )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+    text = "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+    return TreeDiff(text, tuple(changed), tuple(added), tuple(removed))
 
 
 def write_tree(directory: Path, files: Files) -> None:
