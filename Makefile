@@ -49,7 +49,8 @@ FORMAT ?= text
 spec-diff: $(INSTALLED)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	git archive "$(BASE)" spec | tar -x -C "$$tmp" && \
-	$(BIN)/codegen diff "$$tmp/spec/openapi.yaml" spec/openapi.yaml --format $(FORMAT)
+	$(BIN)/codegen diff "$$tmp/spec/openapi.yaml" spec/openapi.yaml --format $(FORMAT) \
+		--old-label "$(BASE):spec/openapi.yaml" --new-label "spec/openapi.yaml"
 
 ## serve: run the demo server (examples/images_demo) on $(HOST):$(PORT)
 HOST ?= 127.0.0.1

@@ -1,6 +1,7 @@
 """The `codegen` command line: options in, pipeline called, errors to exit codes.
 
-Exit codes: 0 done (or in sync), 1 `check` found a difference, 2 a spec or usage error.
+Exit codes: 0 done (or in sync), 1 `check` found a difference (or `diff
+--fail-on-breaking` a breaking change), 2 a spec or usage error.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from typing import Any, Callable
 
 import click
 
+from .diff_report import render_markdown, render_text, summary
 from .errors import SpecError
+from .load import LoadedSpec, load_spec
 from .pipeline import generate_package
+from .spec_diff import diff_specs
 from .write import diff_tree, write_tree
 
 FALLBACK_DEFAULTS = {"spec": "spec/openapi.yaml", "output": "generated/images_api", "package": "images_api"}
@@ -109,8 +113,57 @@ def check(spec: Path | None, output: Path | None, package: str | None) -> None:
     click.echo(f"codegen check: {label} is in sync", err=True)
 
 
+@main.command()
+@click.argument("old_spec", type=click.Path(path_type=Path))
+@click.argument("new_spec", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Plain text, or Markdown for a pull-request comment.",
+)
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when a change breaks existing clients.")
+@click.option("--old-label", help="How the report names OLD_SPEC (e.g. `main:spec/openapi.yaml`).")
+@click.option("--new-label", help="How the report names NEW_SPEC.")
+def diff(
+    old_spec: Path,
+    new_spec: Path,
+    output_format: str,
+    fail_on_breaking: bool,
+    old_label: str | None,
+    new_label: str | None,
+) -> None:
+    """Report what changed in the API from OLD_SPEC to NEW_SPEC, breaking changes first.
+
+    Each change is classified breaking or non-breaking for existing clients:
+    e.g. a removed operation, a new required field or a removed enum value of a
+    request, or a new enum value or a field that may now be absent in a response.
+    """
+    old, new = _load(old_spec), _load(new_spec)
+    result = diff_specs(old, new)
+    render = render_markdown if output_format == "markdown" else render_text
+    labels = (old_label or _repository_path(old_spec), new_label or _repository_path(new_spec))
+    click.echo(render(result, *labels), nl=False)
+    if fail_on_breaking and result.breaking:
+        click.echo(f"codegen diff: {summary(result)}; failing on the breaking ones", err=True)
+        sys.exit(1)
+
+
+def _load(spec: Path) -> LoadedSpec:
+    try:
+        return load_spec(spec)
+    except SpecError as error:
+        click.echo(f"codegen: error: {error}", err=True)
+        sys.exit(2)
+
+
 def _repository_path(path: Path) -> str:
-    """`path` relative to the enclosing git repository (else the working directory)."""
+    """`path` relative to the enclosing git repository (else the working directory); absolute outside it."""
     start = Path.cwd().resolve()
     root = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), start)
-    return Path(os.path.relpath(path.resolve(), root)).as_posix()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        return resolved.as_posix()
+    return resolved.relative_to(root).as_posix()

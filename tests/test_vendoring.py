@@ -156,6 +156,7 @@ def test_package_works_copied_under_any_parent_package(
 def test_package_installs_into_a_fresh_venv_without_the_toolkit(
     package: Path, tmp_path: Path
 ) -> None:
+    generated_files = [path.name for path in package.iterdir()]
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = str(environment / "bin" / "python")
@@ -174,8 +175,11 @@ def test_package_installs_into_a_fresh_venv_without_the_toolkit(
         timeout=600,
     )
     assert install.returncode == 0, install.stdout + install.stderr
+    # The build wrote nothing into the folder, so `codegen check` still sees only its files.
+    assert sorted(path.name for path in package.iterdir()) == sorted(generated_files)
     result = run_python(
         f"""
+        import importlib.resources
         import importlib.util
         from {PACKAGE} import client, models, server, sse, streaming
         from {PACKAGE}.server import create_app
@@ -185,6 +189,8 @@ def test_package_installs_into_a_fresh_venv_without_the_toolkit(
         create_app(object())
         event = sse.SSEDecoder().feed(sse.encode_sse('{{"type": "error"}}', event="error"))[0]
         assert event.event == "error"
+        data = importlib.resources.files("{PACKAGE}")
+        assert (data / "py.typed").is_file() and (data / "openapi.json").is_file()
         print(models.__file__)
         """,
         python=python,
