@@ -87,6 +87,7 @@ def server_context(api: Api) -> dict[str, Any]:
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
         "scheme_kinds": sorted({s.kind for s in api.security_schemes}),
+        "secured": any(op.security for op in api.operations),
     }
 
 

@@ -1250,6 +1250,15 @@ def test_protected_operation_without_credentials_is_a_401_error(
     assert library.handlers.calls == []
 
 
+def test_credentials_are_checked_before_parameters(library: Library) -> None:
+    """An anonymous caller gets 401, not a description of its invalid parameters."""
+    with httpx.Client(base_url=library.client.base_url, timeout=TIMEOUT) as anonymous:
+        response = anonymous.get("/books/not-a-number")
+    error = library.assert_error(response, 401)
+    assert "book_id" not in error.message
+    assert library.handlers.calls == []
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [

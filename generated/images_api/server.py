@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, Protocol, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
@@ -178,13 +178,16 @@ def create_app(
     app.add_api_route("/docs", _swagger_ui, methods=["GET"], include_in_schema=False)
 
     @app.post("/v1/images/generations")
-    async def image_generation(request: Request) -> Response:
+    async def image_generation(
+        request: Request,
+        context: RequestContext = Depends(
+            _authorizer(
+                (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
+                authenticate,
+            )
+        ),
+    ) -> Response:
         """Generate an image"""
-        context = await _authorize(
-            request,
-            (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
-            authenticate,
-        )
         body = _validated(ImageGenerationRequest, await _json_body(request))
         if body.stream:
             return await _event_stream(
@@ -194,13 +197,16 @@ def create_app(
         return _json_response(await handlers.image_generation(body, context), 200)
 
     @app.post("/v1/images/edits")
-    async def image_edit(request: Request) -> Response:
+    async def image_edit(
+        request: Request,
+        context: RequestContext = Depends(
+            _authorizer(
+                (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
+                authenticate,
+            )
+        ),
+    ) -> Response:
         """Edit an image"""
-        context = await _authorize(
-            request,
-            (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
-            authenticate,
-        )
         body = _validated(
             ImageEditRequest, await _form_body(request, frozenset({"image[]"}))
         )
@@ -211,13 +217,16 @@ def create_app(
         return _json_response(await handlers.image_edit(body, context), 200)
 
     @app.post("/v1/images/variations")
-    async def image_variation(request: Request) -> Response:
+    async def image_variation(
+        request: Request,
+        context: RequestContext = Depends(
+            _authorizer(
+                (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
+                authenticate,
+            )
+        ),
+    ) -> Response:
         """Create Variation"""
-        context = await _authorize(
-            request,
-            (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
-            authenticate,
-        )
         body = _validated(
             ImageVariationRequest, await _form_body(request, frozenset({"image[]"}))
         )
@@ -362,31 +371,40 @@ async def _form_body(request: Request, array_fields: frozenset[str]) -> dict[str
         raise ApiError(400, f"The form body is malformed: {error}") from None
 
 
-async def _authorize(
-    request: Request,
-    alternatives: tuple[tuple[str, ...], ...],
-    authenticate: Authenticate | None,
-) -> RequestContext:
-    """The first alternative whose every scheme is presented and accepted, else 401."""
-    presented = False
-    for schemes in alternatives:
-        if not schemes:
-            return RequestContext(request, None, None)
-        found = [_credentials(request, scheme) for scheme in schemes]
-        if any(credentials is None for credentials in found):
-            continue
-        presented = True
-        principals = [
-            await authenticate(c) if authenticate else c for c in found if c is not None
-        ]
-        if all(principal is not None for principal in principals):
-            return RequestContext(request, found[0], principals[0])
-    message = (
-        "The credentials are not valid."
-        if presented
-        else "The request needs credentials."
-    )
-    raise ApiError(401, message)
+def _authorizer(
+    alternatives: tuple[tuple[str, ...], ...], authenticate: Authenticate | None
+) -> Callable[[Request], Awaitable[RequestContext]]:
+    """An operation's security check, as a dependency of its route.
+
+    FastAPI runs dependencies before it validates parameters, so a request
+    without valid credentials learns nothing about its parameters: 401 first.
+    """
+
+    async def authorize(request: Request) -> RequestContext:
+        """The first alternative whose every scheme is presented and accepted, else 401."""
+        presented = False
+        for schemes in alternatives:
+            if not schemes:
+                return RequestContext(request, None, None)
+            found = [_credentials(request, scheme) for scheme in schemes]
+            if any(credentials is None for credentials in found):
+                continue
+            presented = True
+            principals = [
+                await authenticate(c) if authenticate else c
+                for c in found
+                if c is not None
+            ]
+            if all(principal is not None for principal in principals):
+                return RequestContext(request, found[0], principals[0])
+        message = (
+            "The credentials are not valid."
+            if presented
+            else "The request needs credentials."
+        )
+        raise ApiError(401, message)
+
+    return authorize
 
 
 def _credentials(request: Request, scheme: str) -> Credentials | None:
