@@ -321,9 +321,9 @@ class Served:
 
 
 @contextmanager
-def running(handlers: Any) -> Iterator[Served]:
+def running(handlers: Any, **options: Any) -> Iterator[Served]:
     auth = Authenticator()
-    app = create_app(handlers, authenticate=auth)
+    app = create_app(handlers, authenticate=auth, **options)
     with serve(app) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
         yield Served(client, handlers, auth)
 
@@ -363,6 +363,15 @@ def api_error_server() -> Iterator[Served]:
 @pytest.fixture(scope="module")
 def gated_server() -> Iterator[Served]:
     with running(GatedHandlers()) as served:
+        yield served
+
+
+BODY_LIMIT = 4096
+
+
+@pytest.fixture(scope="module")
+def limited_server() -> Iterator[Served]:
+    with running(RecordingHandlers(), max_body_size=BODY_LIMIT) as served:
         yield served
 
 
@@ -717,6 +726,48 @@ def test_malformed_multipart_body_is_a_400_bifrost_error(
     )
     assert_bifrost_error(response, 400)
     assert handlers.calls == []
+
+
+def test_body_over_the_limit_is_a_413_by_its_content_length(
+    limited_server: Served,
+) -> None:
+    served = fresh(limited_server)
+    body = json.dumps(generation(prompt="x" * BODY_LIMIT)).encode()
+    response = served.client.post(
+        GENERATIONS,
+        content=body,
+        headers={**BEARER, "Content-Type": "application/json"},
+    )
+    error = assert_bifrost_error(response, 413)
+    assert error.error.message == f"The request body is larger than {BODY_LIMIT} bytes."
+    assert served.handlers.calls == []
+
+
+def test_chunked_body_over_the_limit_is_a_413_while_it_is_read(
+    limited_server: Served,
+) -> None:
+    """Without a Content-Length, counting stops the read at the limit."""
+    served = fresh(limited_server)
+    form = httpx.Request(
+        "POST", "/", data=edit_form(), files={"image": png(IMAGE * 1000)}
+    )
+    chunks = [form.read()[i : i + 1024] for i in range(0, len(form.read()), 1024)]
+    response = served.client.post(
+        EDITS,
+        content=iter(chunks),  # an iterator: httpx sends it chunked
+        headers={**BEARER, "Content-Type": form.headers["Content-Type"]},
+    )
+    assert_bifrost_error(response, 413)
+    assert served.handlers.calls == []
+
+
+def test_body_within_the_limit_is_served(limited_server: Served) -> None:
+    served = fresh(limited_server)
+    response = served.client.post(
+        EDITS, data=edit_form(), files={"image": png(IMAGE)}, headers=BEARER
+    )
+    assert response.status_code == 200, response.text
+    assert served.handlers.last.body.image == IMAGE
 
 
 @pytest.mark.parametrize("path", [EDITS, VARIATIONS])

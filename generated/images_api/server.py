@@ -32,8 +32,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .models import (
     BifrostError,
@@ -155,13 +156,20 @@ class Handlers(Protocol):
 
 
 def create_app(
-    handlers: Handlers, *, authenticate: Authenticate | None = None
+    handlers: Handlers,
+    *,
+    authenticate: Authenticate | None = None,
+    max_body_size: int | None = None,
 ) -> FastAPI:
     """The application serving `handlers`.
 
     `authenticate` receives the credentials a request presents for the
     operation's security schemes. Without it, any well-formed credentials are
     accepted (development only); requests presenting none get 401 either way.
+
+    `max_body_size` (bytes) answers 413 to larger request bodies, by their
+    `Content-Length` before reading, and while reading a chunked one: request
+    bodies are held in memory, so a server open to the public should set it.
     """
     app = FastAPI(
         title="Bifrost Images API",
@@ -171,6 +179,8 @@ def create_app(
         redoc_url=None,
     )
     app.router.route_class = _SpecRoute
+    if max_body_size is not None:
+        app.add_middleware(_BodyLimit, limit=max_body_size)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_api_route(
         "/openapi.json", _openapi_document, methods=["GET"], include_in_schema=False
@@ -257,6 +267,36 @@ class _SpecRoute(APIRoute):
                 return _error_response(500, "The server failed to handle the request.")
 
         return guarded
+
+
+class _BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes is a 413, never read whole."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.message = f"The request body is larger than {limit} bytes."
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = Headers(scope=scope).get("content-length", "")
+        if length.isdigit() and int(length) > self.limit:
+            await _error_response(413, self.message)(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                # Raised inside the endpoint's body read, where _SpecRoute answers it.
+                raise ApiError(413, self.message)
+            return message
+
+        await self.app(scope, counted, send)
 
 
 async def _http_exception(request: Request, error: Exception) -> Response:
