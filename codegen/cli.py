@@ -23,7 +23,11 @@ from .pipeline import generate_package
 from .spec_diff import diff_specs
 from .write import diff_tree, write_tree
 
-FALLBACK_DEFAULTS = {"spec": "spec/openapi.yaml", "output": "generated/images_api", "package": "images_api"}
+FALLBACK_DEFAULTS = {
+    "spec": "spec/openapi.yaml",
+    "output": "generated/images_api",
+    "package": "images_api",
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,11 @@ def project_defaults(start: Path) -> dict[str, str]:
     for folder in (start, *start.parents):
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            settings = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("codegen")
+            settings = (
+                tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                .get("tool", {})
+                .get("codegen")
+            )
             if settings is not None:
                 merged = {**FALLBACK_DEFAULTS, **settings}
                 for key in ("spec", "output"):
@@ -48,12 +56,18 @@ def project_defaults(start: Path) -> dict[str, str]:
 
 
 def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option("--package", help="Python package name [default: from pyproject.toml].")(command)
     command = click.option(
-        "--output", type=click.Path(path_type=Path), help="Package folder to write [default: from pyproject.toml]."
+        "--package", help="Python package name [default: from pyproject.toml]."
     )(command)
     command = click.option(
-        "--spec", type=click.Path(path_type=Path), help="Root OpenAPI file [default: from pyproject.toml]."
+        "--output",
+        type=click.Path(path_type=Path),
+        help="Package folder to write [default: from pyproject.toml].",
+    )(command)
+    command = click.option(
+        "--spec",
+        type=click.Path(path_type=Path),
+        help="Root OpenAPI file [default: from pyproject.toml].",
     )(command)
     return command
 
@@ -62,8 +76,12 @@ def _target(spec: Path | None, output: Path | None, package: str | None) -> Targ
     defaults = project_defaults(Path.cwd())
     name = defaults["package"] if package is None else package
     if not name.isidentifier() or keyword.iskeyword(name):
-        raise click.BadParameter(f"{name!r} is not a Python identifier", param_hint="--package")
-    return Target(spec or Path(defaults["spec"]), output or Path(defaults["output"]), name)
+        raise click.BadParameter(
+            f"{name!r} is not a Python identifier", param_hint="--package"
+        )
+    return Target(
+        spec or Path(defaults["spec"]), output or Path(defaults["output"]), name
+    )
 
 
 def _generate(target: Target) -> dict[str, str]:
@@ -87,7 +105,9 @@ def generate(spec: Path | None, output: Path | None, package: str | None) -> Non
     target = _target(spec, output, package)
     files = _generate(target)
     write_tree(target.output, files)
-    click.echo(f"wrote {len(files)} files to {os.path.relpath(target.output)}", err=True)
+    click.echo(
+        f"wrote {len(files)} files to {os.path.relpath(target.output)}", err=True
+    )
 
 
 @main.command()
@@ -124,8 +144,14 @@ def check(spec: Path | None, output: Path | None, package: str | None) -> None:
     show_default=True,
     help="Plain text, or Markdown for a pull-request comment.",
 )
-@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when a change breaks existing clients.")
-@click.option("--old-label", help="How the report names OLD_SPEC (e.g. `main:spec/openapi.yaml`).")
+@click.option(
+    "--fail-on-breaking",
+    is_flag=True,
+    help="Exit 1 when a change breaks existing clients.",
+)
+@click.option(
+    "--old-label", help="How the report names OLD_SPEC (e.g. `main:spec/openapi.yaml`)."
+)
 @click.option("--new-label", help="How the report names NEW_SPEC.")
 def diff(
     old_spec: Path,
@@ -144,10 +170,15 @@ def diff(
     old, new = _load(old_spec), _load(new_spec)
     result = diff_specs(old, new)
     render = render_markdown if output_format == "markdown" else render_text
-    labels = (old_label or _repository_path(old_spec), new_label or _repository_path(new_spec))
+    labels = (
+        old_label or _repository_path(old_spec),
+        new_label or _repository_path(new_spec),
+    )
     click.echo(render(result, *labels), nl=False)
     if fail_on_breaking and result.breaking:
-        click.echo(f"codegen diff: {summary(result)}; failing on the breaking ones", err=True)
+        click.echo(
+            f"codegen diff: {summary(result)}; failing on the breaking ones", err=True
+        )
         sys.exit(1)
 
 
@@ -162,7 +193,10 @@ def _load(spec: Path) -> LoadedSpec:
 def _repository_path(path: Path) -> str:
     """`path` relative to the enclosing git repository (else the working directory); absolute outside it."""
     start = Path.cwd().resolve()
-    root = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), start)
+    root = next(
+        (folder for folder in (start, *start.parents) if (folder / ".git").exists()),
+        start,
+    )
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
         return resolved.as_posix()

@@ -18,7 +18,14 @@ MESSAGE = "message"
 KIND = "kind"
 STATUS = "status"
 
-_MESSAGE_NAMES = ("message", "detail", "error_description", "error_message", "msg", "title")
+_MESSAGE_NAMES = (
+    "message",
+    "detail",
+    "error_description",
+    "error_message",
+    "msg",
+    "title",
+)
 _KIND_NAMES = ("type", "code", "error_type", "error_code")
 _STATUS_NAMES = ("status_code", "status", "statusCode", "http_status", "code")
 
@@ -31,7 +38,9 @@ class ErrorShape:
     template: SchemaMap
 
 
-def object_properties(schema: SchemaMap, schemas: SchemaMap) -> tuple[SchemaMap, list[str]]:
+def object_properties(
+    schema: SchemaMap, schemas: SchemaMap
+) -> tuple[SchemaMap, list[str]]:
     """Properties and required names of an object schema, through `$ref` and `allOf`."""
     schema = resolve(schema, schemas)
     properties = dict(schema.get("properties") or {})
@@ -63,16 +72,28 @@ def _template(schema: SchemaMap, schemas: SchemaMap, depth: int) -> SchemaMap | 
     properties, required = object_properties(schema, schemas)
     template: SchemaMap = {}
     filled: set[str] = set()
-    for slot, names, json_type in ((MESSAGE, _MESSAGE_NAMES, "string"), (KIND, _KIND_NAMES, "string"), (STATUS, _STATUS_NAMES, "integer")):
+    for slot, names, json_type in (
+        (MESSAGE, _MESSAGE_NAMES, "string"),
+        (KIND, _KIND_NAMES, "string"),
+        (STATUS, _STATUS_NAMES, "integer"),
+    ):
         for name in names:
-            if name in properties and name not in template and _is(properties[name], json_type, schemas):
+            if (
+                name in properties
+                and name not in template
+                and _is(properties[name], json_type, schemas)
+            ):
                 template[name] = slot
                 filled.add(slot)
                 break
     if MESSAGE not in filled and depth == 0:
         # OpenAI style: {"error": {"message": ..., "type": ...}}
         for name, prop in properties.items():
-            nested = _template(prop, schemas, depth + 1) if _is(prop, "object", schemas) else None
+            nested = (
+                _template(prop, schemas, depth + 1)
+                if _is(prop, "object", schemas)
+                else None
+            )
             if nested is not None:
                 template[name] = nested
                 filled.add(MESSAGE)

@@ -165,7 +165,6 @@ class Api:
     """The bundled spec, served by the generated server as its OpenAPI document."""
 
 
-
 def build_api(spec: LoadedSpec) -> Api:
     """The IR of a loaded spec; raises SpecError for what it cannot express."""
     doc = spec.document
@@ -180,10 +179,26 @@ def build_api(spec: LoadedSpec) -> Api:
             if raw is None:
                 continue
             pointer: Pointer = ("paths", path, method)
-            operation = _operation(spec, inline, pointer, path, method, raw, shared_params, default_security)
+            operation = _operation(
+                spec,
+                inline,
+                pointer,
+                path,
+                method,
+                raw,
+                shared_params,
+                default_security,
+            )
             operations.append(operation)
     all_schemas = _schemas(spec, inline)
-    streams = tuple({r.stream.schema: r.stream for op in operations for r in op.responses if r.stream}.values())
+    streams = tuple(
+        {
+            r.stream.schema: r.stream
+            for op in operations
+            for r in op.responses
+            if r.stream
+        }.values()
+    )
     return Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
@@ -195,12 +210,15 @@ def build_api(spec: LoadedSpec) -> Api:
         models=_models(spec, inline.schemas, streams),
         streams=streams,
         client_error=_error_shape(operations, all_schemas, "4"),
-        server_error=_error_shape(operations, all_schemas, "5") or _error_shape(operations, all_schemas, "4"),
+        server_error=_error_shape(operations, all_schemas, "5")
+        or _error_shape(operations, all_schemas, "4"),
         spec=doc,
     )
 
 
-def _error_shape(operations: list[Operation], schemas: SchemaMap, status_class: str) -> ErrorShape | None:
+def _error_shape(
+    operations: list[Operation], schemas: SchemaMap, status_class: str
+) -> ErrorShape | None:
     """The model most of the spec's `status_class`xx (else `default`) responses use."""
     for accept in (lambda s: s.startswith(status_class), lambda s: s == "default"):
         counts: dict[str, int] = {}
@@ -215,20 +233,36 @@ def _error_shape(operations: list[Operation], schemas: SchemaMap, status_class: 
     return None
 
 
-def _models(spec: LoadedSpec, inline: SchemaMap, streams: tuple[StreamEvents, ...]) -> tuple[Model, ...]:
-    schemas: SchemaMap = {**((spec.document.get("components") or {}).get("schemas") or {}), **inline}
+def _models(
+    spec: LoadedSpec, inline: SchemaMap, streams: tuple[StreamEvents, ...]
+) -> tuple[Model, ...]:
+    schemas: SchemaMap = {
+        **((spec.document.get("components") or {}).get("schemas") or {}),
+        **inline,
+    }
     models = []
     for name, schema in schemas.items():
         try:
             split = split_rules(schema)
         except UnsupportedSchema as exc:
-            raise spec.locate(("components", "schemas", name) + exc.where).error(exc.message) from None
-        models.append(Model(name, split.schema, tuple(split.rules), _field_names(split.schema)))
+            raise spec.locate(("components", "schemas", name) + exc.where).error(
+                exc.message
+            ) from None
+        models.append(
+            Model(name, split.schema, tuple(split.rules), _field_names(split.schema))
+        )
     by_name = {m.name: m for m in models}
     for stream in streams:
         base = by_name[stream.schema]
         for event in stream.events:
-            models.append(Model(event.model, _event_schema(base.schema, event.type), (), base.field_names))
+            models.append(
+                Model(
+                    event.model,
+                    _event_schema(base.schema, event.type),
+                    (),
+                    base.field_names,
+                )
+            )
     return tuple(models)
 
 
@@ -240,7 +274,8 @@ def _event_schema(schema: SchemaMap, type_value: str) -> SchemaMap:
     required = list(schema.get("required") or [])
     return {
         **schema,
-        "description": f"The `{type_value}` event. " + str(schema.get("description", "")).strip(),
+        "description": f"The `{type_value}` event. "
+        + str(schema.get("description", "")).strip(),
         "properties": properties,
         "required": required if "type" in required else ["type", *required],
     }
@@ -289,7 +324,14 @@ def _operation(
     security = _security(raw["security"]) if "security" in raw else default_security
     body = _body(spec, inline, f"{stem}Request", pointer, raw.get("requestBody"))
     responses = tuple(
-        _response(spec, inline, f"{stem}Response", pointer + ("responses", str(status)), str(status), resp)
+        _response(
+            spec,
+            inline,
+            f"{stem}Response",
+            pointer + ("responses", str(status)),
+            str(status),
+            resp,
+        )
         for status, resp in (raw.get("responses") or {}).items()
     )
     return Operation(
@@ -309,19 +351,32 @@ def _operation(
 
 
 def _stream_flag(
-    spec: LoadedSpec, inline: _InlineSchemas, body: Body | None, responses: tuple[Response, ...]
+    spec: LoadedSpec,
+    inline: _InlineSchemas,
+    body: Body | None,
+    responses: tuple[Response, ...],
 ) -> str | None:
     """`stream` when the body has that boolean and the answer can be JSON or a stream."""
     success = next((r for r in responses if r.status.startswith("2")), None)
-    if body is None or success is None or success.stream is None or success.json_model is None:
+    if (
+        body is None
+        or success is None
+        or success.stream is None
+        or success.json_model is None
+    ):
         return None
-    properties, _ = object_properties({"$ref": f"#/components/schemas/{body.model}"}, _schemas(spec, inline))
+    properties, _ = object_properties(
+        {"$ref": f"#/components/schemas/{body.model}"}, _schemas(spec, inline)
+    )
     flag = properties.get("stream") or {}
     return "stream" if flag.get("type") == "boolean" else None
 
 
 def _schemas(spec: LoadedSpec, inline: _InlineSchemas) -> SchemaMap:
-    return {**((spec.document.get("components") or {}).get("schemas") or {}), **inline.schemas}
+    return {
+        **((spec.document.get("components") or {}).get("schemas") or {}),
+        **inline.schemas,
+    }
 
 
 def _params(
@@ -386,7 +441,11 @@ def _constraints(schema: SchemaMap) -> tuple[tuple[str, Any], ...]:
 
 
 def _body(
-    spec: LoadedSpec, inline: _InlineSchemas, name: str, pointer: Pointer, raw: dict[str, Any] | None
+    spec: LoadedSpec,
+    inline: _InlineSchemas,
+    name: str,
+    pointer: Pointer,
+    raw: dict[str, Any] | None,
 ) -> Body | None:
     if not raw:
         return None
@@ -395,13 +454,19 @@ def _body(
         if media_type in content:
             schema = content[media_type].get("schema") or {}
             model = _model_name(inline, name, schema)
-            properties, _ = object_properties({"$ref": f"#/components/schemas/{model}"}, _schemas(spec, inline))
+            properties, _ = object_properties(
+                {"$ref": f"#/components/schemas/{model}"}, _schemas(spec, inline)
+            )
             return Body(
                 kind=kind,  # type: ignore[arg-type]
                 media_type=media_type,
                 model=model,
                 required=bool(raw.get("required", False)),
-                array_fields=tuple(n for n, p in properties.items() if kind != "json" and p.get("type") == "array"),
+                array_fields=tuple(
+                    n
+                    for n, p in properties.items()
+                    if kind != "json" and p.get("type") == "array"
+                ),
             )
     media = ", ".join(content) or "none"
     raise spec.locate(pointer + ("requestBody", "content")).error(
@@ -410,7 +475,12 @@ def _body(
 
 
 def _response(
-    spec: LoadedSpec, inline: _InlineSchemas, name: str, pointer: Pointer, status: str, raw: dict[str, Any]
+    spec: LoadedSpec,
+    inline: _InlineSchemas,
+    name: str,
+    pointer: Pointer,
+    status: str,
+    raw: dict[str, Any],
 ) -> Response:
     content = raw.get("content") or {}
     json_model = None
@@ -421,7 +491,9 @@ def _response(
         if media_type == EVENT_STREAM:
             stream = _stream_events(spec, where, schema)
         elif media_type == JSON or media_type.endswith("+json"):
-            json_model = _model_name(inline, name if status.startswith("2") else f"{name}{status}", schema)
+            json_model = _model_name(
+                inline, name if status.startswith("2") else f"{name}{status}", schema
+            )
     return Response(
         status=status,
         description=str(raw.get("description", "")).strip(),
@@ -438,10 +510,14 @@ def _model_name(inline: _InlineSchemas, name: str, schema: SchemaMap) -> str:
     return inline.add(name, schema)
 
 
-def _stream_events(spec: LoadedSpec, pointer: Pointer, schema: SchemaMap) -> StreamEvents:
+def _stream_events(
+    spec: LoadedSpec, pointer: Pointer, schema: SchemaMap
+) -> StreamEvents:
     ref = schema.get("$ref")
     if not (isinstance(ref, str) and ref.startswith("#/components/schemas/")):
-        raise spec.locate(pointer).error("an event-stream schema must be a $ref to a named component")
+        raise spec.locate(pointer).error(
+            "an event-stream schema must be a $ref to a named component"
+        )
     name = ref.rsplit("/", 1)[1]
     component = spec.document["components"]["schemas"][name]
     type_values = event_types(component)
@@ -453,7 +529,9 @@ def _stream_events(spec: LoadedSpec, pointer: Pointer, schema: SchemaMap) -> Str
     return StreamEvents(
         schema=name,
         union=f"{stem}StreamEvent",
-        events=tuple(StreamEvent(value, event_model_name(stem, value)) for value in type_values),
+        events=tuple(
+            StreamEvent(value, event_model_name(stem, value)) for value in type_values
+        ),
     )
 
 
@@ -485,7 +563,13 @@ def python_type(schema: SchemaMap) -> str:
         return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
     types = schema.get("type", "string")
     names = types if isinstance(types, list) else [types]
-    scalar = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+    scalar = {
+        "string": "str",
+        "integer": "int",
+        "number": "float",
+        "boolean": "bool",
+        "null": "None",
+    }
     parts = []
     for t in names:
         if t == "array":
@@ -511,14 +595,25 @@ def _security_schemes(spec: LoadedSpec) -> tuple[SecurityScheme, ...]:
         where = spec.locate(("components", "securitySchemes", name))
         kind_name = scheme.get("type")
         description = str(scheme.get("description", "")).strip()
-        if kind_name == "http" and str(scheme.get("scheme", "")).lower() in ("bearer", "basic"):
+        if kind_name == "http" and str(scheme.get("scheme", "")).lower() in (
+            "bearer",
+            "basic",
+        ):
             kind = str(scheme["scheme"]).lower()
             schemes.append(SecurityScheme(name, kind, "header", "Authorization", description))  # type: ignore[arg-type]
         elif kind_name in ("oauth2", "openIdConnect"):
             # Both end up as a bearer token in the Authorization header.
-            schemes.append(SecurityScheme(name, "bearer", "header", "Authorization", description))
+            schemes.append(
+                SecurityScheme(name, "bearer", "header", "Authorization", description)
+            )
         elif kind_name == "apiKey":
-            schemes.append(SecurityScheme(name, "api_key", scheme["in"], scheme["name"], description))
+            schemes.append(
+                SecurityScheme(
+                    name, "api_key", scheme["in"], scheme["name"], description
+                )
+            )
         else:
-            raise where.error(f"unsupported security scheme type {kind_name!r} (http bearer/basic or apiKey)")
+            raise where.error(
+                f"unsupported security scheme type {kind_name!r} (http bearer/basic or apiKey)"
+            )
     return tuple(schemes)

@@ -52,7 +52,9 @@ class Location:
 
     def __str__(self) -> str:
         """`spec/paths/a.yaml#/item`, the file shown as in error messages."""
-        return display_path(self.file) + (json_pointer(self.pointer) if self.pointer else "")
+        return display_path(self.file) + (
+            json_pointer(self.pointer) if self.pointer else ""
+        )
 
     def error(self, message: str, *rest: str | int) -> SpecError:
         return SpecError(self.file, json_pointer(self.pointer + rest), message)
@@ -133,7 +135,11 @@ class _Bundler:
     def name_root_schema(self, name: str, schema: Any) -> None:
         """`components.schemas.Pet: {$ref: pets.yaml#/Pet}` names that schema `Pet`."""
         here = Location(self.root, ("components", "schemas", name))
-        if isinstance(schema, dict) and set(schema) == {"$ref"} and isinstance(schema["$ref"], str):
+        if (
+            isinstance(schema, dict)
+            and set(schema) == {"$ref"}
+            and isinstance(schema["$ref"], str)
+        ):
             target = self.target(schema["$ref"], here)
             self.lookup(target, here)
             self.enqueue(name, target)
@@ -147,7 +153,9 @@ class _Bundler:
         """Copy `node`, resolving references; `in_schema` says whether it is a schema."""
         if isinstance(node, list):
             return [
-                self.walk(item, Location(src.file, src.pointer + (i,)), dst + (i,), in_schema)
+                self.walk(
+                    item, Location(src.file, src.pointer + (i,)), dst + (i,), in_schema
+                )
                 for i, item in enumerate(node)
             ]
         if not isinstance(node, dict):
@@ -167,7 +175,9 @@ class _Bundler:
                 out[key] = self.walk(value, child_src, child_dst, key == "schema")
         return out
 
-    def walk_schema_keyword(self, key: str, value: Any, src: Location, dst: Pointer) -> Any:
+    def walk_schema_keyword(
+        self, key: str, value: Any, src: Location, dst: Pointer
+    ) -> Any:
         if key in _SCHEMA_DATA:
             return copy.deepcopy(value)
         if key == "discriminator" and isinstance(value, dict):
@@ -175,7 +185,9 @@ class _Bundler:
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             self.origins[dst] = src
             return {
-                name: self.walk(sub, Location(src.file, src.pointer + (name,)), dst + (name,), True)
+                name: self.walk(
+                    sub, Location(src.file, src.pointer + (name,)), dst + (name,), True
+                )
                 for name, sub in value.items()
             }
         if key in _SCHEMA_VALUED or key in _SCHEMA_LISTS or key == "items":
@@ -202,7 +214,9 @@ class _Bundler:
         mapping = value.get("mapping")
         if isinstance(mapping, dict):
             out["mapping"] = {
-                key: self.schema_ref({"$ref": ref}, Location(src.file, src.pointer + ("mapping", key)))["$ref"]
+                key: self.schema_ref(
+                    {"$ref": ref}, Location(src.file, src.pointer + ("mapping", key))
+                )["$ref"]
                 for key, ref in mapping.items()
             }
         return out
@@ -236,7 +250,6 @@ class _Bundler:
 
     # -- files and pointers ---------------------------------------------------
 
-
     def target(self, ref: str, src: Location) -> Location:
         base = absurl(src.file.as_uri())
         try:
@@ -252,7 +265,9 @@ class _Bundler:
         for depth, part in enumerate(target.pointer):
             if isinstance(node, dict) and part in node:
                 node = node[part]
-            elif isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
+            elif (
+                isinstance(node, list) and str(part).isdigit() and int(part) < len(node)
+            ):
                 node = node[int(part)]
             else:
                 missing = Location(target.file, target.pointer[: depth + 1])
@@ -266,7 +281,9 @@ class _Bundler:
             except FileNotFoundError:
                 if referrer is None:
                     raise SpecError(path, "-", "file not found") from None
-                raise referrer.error(f"referenced file not found: {Location(path, ())}") from None
+                raise referrer.error(
+                    f"referenced file not found: {Location(path, ())}"
+                ) from None
             except (OSError, UnicodeDecodeError) as exc:
                 raise SpecError(path, "-", f"cannot read file: {exc}") from None
             self.files[path] = _parse(path, text)
@@ -278,7 +295,9 @@ def _parse(path: Path, text: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SpecError(path, f"line {exc.lineno}, column {exc.colno}", exc.msg) from None
+            raise SpecError(
+                path, f"line {exc.lineno}, column {exc.colno}", exc.msg
+            ) from None
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -299,7 +318,14 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 def _string_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
     pairs = loader.construct_pairs(node, deep=True)
-    return {(k if isinstance(k, str) else str(k).lower() if isinstance(k, bool) else str(k)): v for k, v in pairs}
+    return {
+        (
+            k
+            if isinstance(k, str)
+            else str(k).lower() if isinstance(k, bool) else str(k)
+        ): v
+        for k, v in pairs
+    }
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _string_keys)
@@ -333,24 +359,43 @@ def _check_operation_ids(spec: LoadedSpec) -> None:
             here = spec.locate(("paths", path, method, "operationId"))
             if operation_id in first_use:
                 first = first_use[operation_id]
-                raise here.error(f"duplicate operationId {operation_id!r}: also used at {first}")
+                raise here.error(
+                    f"duplicate operationId {operation_id!r}: also used at {first}"
+                )
             first_use[operation_id] = here
 
 
 def _validate(spec: LoadedSpec) -> None:
     if "swagger" in spec.document:
-        raise SpecError(spec.root, "#/swagger", "unsupported: Swagger 2.0 (convert the spec to OpenAPI 3.0 or 3.1)")
+        raise SpecError(
+            spec.root,
+            "#/swagger",
+            "unsupported: Swagger 2.0 (convert the spec to OpenAPI 3.0 or 3.1)",
+        )
     version = str(spec.document.get("openapi", ""))
     if not version.startswith(("3.0", "3.1")):
-        raise SpecError(spec.root, "#/openapi", f"unsupported OpenAPI version {version!r} (3.0 or 3.1)")
+        raise SpecError(
+            spec.root,
+            "#/openapi",
+            f"unsupported OpenAPI version {version!r} (3.0 or 3.1)",
+        )
     _check_operation_ids(spec)
-    validator_class = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    validator_class = (
+        OpenAPIV31SpecValidator
+        if version.startswith("3.1")
+        else OpenAPIV30SpecValidator
+    )
     try:
-        errors = sorted(validator_class(spec.document).iter_errors(), key=lambda e: list(map(str, e.absolute_path)))
+        errors = sorted(
+            validator_class(spec.document).iter_errors(),
+            key=lambda e: list(map(str, e.absolute_path)),
+        )
     except (KeyError, TypeError, AttributeError, IndexError) as exc:
         # The validator walks the document assuming its shape; a badly malformed
         # one makes it fail before it can say where.
-        raise SpecError(spec.root, "#", f"invalid OpenAPI document (validator stopped at {exc!r})") from None
+        raise SpecError(
+            spec.root, "#", f"invalid OpenAPI document (validator stopped at {exc!r})"
+        ) from None
     first = errors[0] if errors else None
     if first is not None:
         where = spec.locate(tuple(first.absolute_path))

@@ -12,7 +12,12 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import (
+    DataModelType,
+    InputFileType,
+    PythonVersion,
+    generate,
+)
 
 from .ir import Api, Model
 from .naming import snake_case
@@ -34,7 +39,9 @@ def models_source(api: Api) -> str:
     rules: defaultdict[str, dict[str, Any]] = defaultdict(dict)
     for model in api.models:
         if model.rules:
-            rules[model.name]["cross_field_rules"] = [_validator(model, r) for r in model.rules]
+            rules[model.name]["cross_field_rules"] = [
+                _validator(model, r) for r in model.rules
+            ]
     aliases = {
         f"{model.name}.{wire}": python
         for model in api.models
@@ -48,7 +55,9 @@ def models_source(api: Api) -> str:
         custom_template_dir=TEMPLATES,
         custom_file_header=HEADER.format(title=api.title or "API"),
         extra_template_data=rules,
-        additional_imports=["pydantic.model_validator", "typing.Self"] if rules else None,
+        additional_imports=(
+            ["pydantic.model_validator", "typing.Self"] if rules else None
+        ),
         aliases=aliases,
         parent_scoped_naming=True,
         use_annotated=True,
@@ -65,7 +74,9 @@ def models_source(api: Api) -> str:
         formatters=[],
     )
     if not isinstance(source, str):
-        raise TypeError(f"expected one module from datamodel-code-generator, got {type(source)}")
+        raise TypeError(
+            f"expected one module from datamodel-code-generator, got {type(source)}"
+        )
     return source
 
 
@@ -81,14 +92,29 @@ def _alternatives(model: Model, rule: RequiredAlternatives) -> dict[str, Any]:
         return " and ".join(f"self.{model.python_name(f)} is not None" for f in fields)
 
     options = " or ".join(" + ".join(f"`{f}`" for f in fields) for fields in rule.sets)
-    method = "_require_" + "_or_".join("_".join(model.python_name(f) for f in fields) for fields in rule.sets)
+    method = "_require_" + "_or_".join(
+        "_".join(model.python_name(f) for f in fields) for fields in rule.sets
+    )
     if rule.exactly:
         count = " + ".join(f"({present(fields)})" for fields in rule.sets)
-        check = {"condition": f"{count} != 1", "message": _literal(f"exactly one of {options} is required")}
+        check = {
+            "condition": f"{count} != 1",
+            "message": _literal(f"exactly one of {options} is required"),
+        }
         doc = f"Exactly one of {options} is present."
     else:
-        none = " and ".join(f"not ({present(fields)})" if len(fields) > 1 else present(fields).replace(" is not None", " is None") for fields in rule.sets)
-        check = {"condition": none, "message": _literal(f"one of {options} is required")}
+        none = " and ".join(
+            (
+                f"not ({present(fields)})"
+                if len(fields) > 1
+                else present(fields).replace(" is not None", " is None")
+            )
+            for fields in rule.sets
+        )
+        check = {
+            "condition": none,
+            "message": _literal(f"one of {options} is required"),
+        }
         doc = f"At least one of {options} is present."
     return {"method": method, "doc": doc, "checks": [check]}
 
@@ -100,31 +126,41 @@ def _conditional(model: Model, rule: Conditional) -> dict[str, Any]:
     if rule.otherwise:
         unless = f"not ({when})" if len(rule.when) > 1 else _negate(when)
         checks += _constraint_checks(model, rule.otherwise, unless, f"unless {said}")
-    method = "_check_when_" + "_and_".join(f"{model.python_name(n)}_is_{snake_case(str(v))}" for n, v in rule.when)
-    doc = rule.description or " ".join(json.loads(c["message"]).capitalize() + "." for c in checks)
+    method = "_check_when_" + "_and_".join(
+        f"{model.python_name(n)}_is_{snake_case(str(v))}" for n, v in rule.when
+    )
+    doc = rule.description or " ".join(
+        json.loads(c["message"]).capitalize() + "." for c in checks
+    )
     return {"method": method, "doc": doc, "checks": checks}
 
 
-def _constraint_checks(model: Model, constraint: Constraint, condition: str, said: str) -> list[dict[str, str]]:
+def _constraint_checks(
+    model: Model, constraint: Constraint, condition: str, said: str
+) -> list[dict[str, str]]:
     checks = []
     for name in constraint.required:
         attribute = model.python_name(name)
-        checks.append({
-            "condition": f"{condition} and self.{attribute} is None",
-            "message": _literal(f"`{name}` is required {said}"),
-        })
+        checks.append(
+            {
+                "condition": f"{condition} and self.{attribute} is None",
+                "message": _literal(f"`{name}` is required {said}"),
+            }
+        )
     for allowed in constraint.allowed:
         attribute = model.python_name(allowed.name)
         values = ", ".join(repr(v) for v in allowed.values)
         choices = " or ".join(json.dumps(v) for v in allowed.values)
-        checks.append({
-            # Only a value the caller gave counts: JSON Schema does not apply defaults.
-            "condition": (
-                f'{condition} and "{attribute}" in self.model_fields_set'
-                f" and self.{attribute} not in ({values},)"
-            ),
-            "message": _literal(f"`{allowed.name}` must be {choices} {said}"),
-        })
+        checks.append(
+            {
+                # Only a value the caller gave counts: JSON Schema does not apply defaults.
+                "condition": (
+                    f'{condition} and "{attribute}" in self.model_fields_set'
+                    f" and self.{attribute} not in ({values},)"
+                ),
+                "message": _literal(f"`{allowed.name}` must be {choices} {said}"),
+            }
+        )
     return checks
 
 

@@ -19,7 +19,11 @@ def generate_package(spec: Path, package: str) -> Files:
     api = build_api(loaded)
     try:
         models = models_source(api)
-    except Exception as exc:  # noqa: BLE001 - the model generator's own errors, whatever their class
-        raise SpecError(loaded.root, "#/components/schemas", f"model generation failed: {exc}") from exc
+    except (
+        Exception
+    ) as exc:  # noqa: BLE001 - the model generator's own errors, whatever their class
+        raise SpecError(
+            loaded.root, "#/components/schemas", f"model generation failed: {exc}"
+        ) from exc
     files = render_package(api, package, tidy_imports(models))
     return format_files(files)

@@ -20,15 +20,21 @@ def tidy_imports(source: str) -> str:
         return source
     end = start
     names: dict[str, set[str]] = {}
-    while end < len(lines) and (not lines[end].strip() or _FROM_IMPORT.match(lines[end])):
+    while end < len(lines) and (
+        not lines[end].strip() or _FROM_IMPORT.match(lines[end])
+    ):
         match = _FROM_IMPORT.match(lines[end])
         if match:
             module, imported = match.groups()
-            names.setdefault(module, set()).update(n.strip() for n in imported.split(","))
+            names.setdefault(module, set()).update(
+                n.strip() for n in imported.split(",")
+            )
         end += 1
     groups: list[list[str]] = [[], [], [], []]
     for module in sorted(names):
-        groups[_group(module)].append(f"from {module} import {', '.join(sorted(names[module], key=_name_key))}")
+        groups[_group(module)].append(
+            f"from {module} import {', '.join(sorted(names[module], key=_name_key))}"
+        )
     block = "\n\n".join("\n".join(group) for group in groups if group)
     return "\n".join(lines[:start] + [block, "", ""] + lines[end:])
 

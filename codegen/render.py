@@ -29,7 +29,11 @@ def render_package(api: Api, package: str, models: str) -> Files:
     env.filters["docstring"] = docstring
     env.filters["snake"] = snake_case
     env.filters["format_placeholder"] = lambda name: f"{name}=..."
-    context = {"api": api, "package": package, "distribution": package.replace("_", "-")}
+    context = {
+        "api": api,
+        "package": package,
+        "distribution": package.replace("_", "-"),
+    }
     server = {**context, **server_context(api)}
     client = {**context, **client_context(api)}
     files = {

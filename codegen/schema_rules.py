@@ -86,7 +86,9 @@ def split_rules(schema: dict[str, Any]) -> SplitSchema:
     return result
 
 
-def _take_rules(schema: dict[str, Any], rules: list[Rule], where: tuple[str | int, ...]) -> None:
+def _take_rules(
+    schema: dict[str, Any], rules: list[Rule], where: tuple[str | int, ...]
+) -> None:
     if "if" in schema:
         rules.append(_conditional(schema, where))
         for key in ("if", "then", "else"):
@@ -95,24 +97,40 @@ def _take_rules(schema: dict[str, Any], rules: list[Rule], where: tuple[str | in
             schema.clear()
     for keyword in ("anyOf", "oneOf"):
         options = schema.get(keyword)
-        if isinstance(options, list) and options and all(_only_required(o) for o in options):
+        if (
+            isinstance(options, list)
+            and options
+            and all(_only_required(o) for o in options)
+        ):
             sets = tuple(tuple(o["required"]) for o in options)
             rules.append(RequiredAlternatives(sets, exactly=keyword == "oneOf"))
             del schema[keyword]
 
 
 def _only_required(option: Any) -> bool:
-    return isinstance(option, dict) and "required" in option and set(option) <= {"required"} | _ANNOTATIONS
+    return (
+        isinstance(option, dict)
+        and "required" in option
+        and set(option) <= {"required"} | _ANNOTATIONS
+    )
 
 
 def _conditional(schema: dict[str, Any], where: tuple[str | int, ...]) -> Conditional:
     condition = schema["if"]
-    if not isinstance(condition, dict) or set(condition) - {"properties", "required"} - _ANNOTATIONS:
-        raise UnsupportedSchema(where + ("if",), "`if` may only test properties with `const`")
+    if (
+        not isinstance(condition, dict)
+        or set(condition) - {"properties", "required"} - _ANNOTATIONS
+    ):
+        raise UnsupportedSchema(
+            where + ("if",), "`if` may only test properties with `const`"
+        )
     when = []
     for name, test in (condition.get("properties") or {}).items():
         if not isinstance(test, dict) or "const" not in test:
-            raise UnsupportedSchema(where + ("if", "properties", name), "`if` may only test properties with `const`")
+            raise UnsupportedSchema(
+                where + ("if", "properties", name),
+                "`if` may only test properties with `const`",
+            )
         when.append((name, test["const"]))
     if not when:
         raise UnsupportedSchema(where + ("if",), "`if` tests no property")
@@ -128,8 +146,14 @@ def _conditional(schema: dict[str, Any], where: tuple[str | int, ...]) -> Condit
 def _constraint(raw: Any, where: tuple[str | int, ...]) -> Constraint:
     if raw is None:
         return Constraint()
-    if not isinstance(raw, dict) or set(raw) - {"required", "properties"} - _ANNOTATIONS:
-        raise UnsupportedSchema(where, "`then`/`else` may only use `required` and `properties` with `const`/`enum`")
+    if (
+        not isinstance(raw, dict)
+        or set(raw) - {"required", "properties"} - _ANNOTATIONS
+    ):
+        raise UnsupportedSchema(
+            where,
+            "`then`/`else` may only use `required` and `properties` with `const`/`enum`",
+        )
     allowed = []
     for name, test in (raw.get("properties") or {}).items():
         if isinstance(test, dict) and "const" in test:
@@ -137,14 +161,29 @@ def _constraint(raw: Any, where: tuple[str | int, ...]) -> Constraint:
         elif isinstance(test, dict) and isinstance(test.get("enum"), list):
             allowed.append(Allowed(name, tuple(test["enum"])))
         else:
-            raise UnsupportedSchema(where + ("properties", name), "only `const` or `enum` can restrict a property here")
+            raise UnsupportedSchema(
+                where + ("properties", name),
+                "only `const` or `enum` can restrict a property here",
+            )
     return Constraint(required=tuple(raw.get("required") or ()), allowed=tuple(allowed))
 
 
 def _merge_inline_all_of(schema: dict[str, Any]) -> None:
     """`allOf` of inline object schemas only -> one object schema."""
     parts = schema.get("allOf") or []
-    if not parts or any("$ref" in p or set(p) - {"type", "properties", "required", "description", "title", "additionalProperties"} for p in parts):
+    if not parts or any(
+        "$ref" in p
+        or set(p)
+        - {
+            "type",
+            "properties",
+            "required",
+            "description",
+            "title",
+            "additionalProperties",
+        }
+        for p in parts
+    ):
         return
     del schema["allOf"]
     properties = schema.setdefault("properties", {})

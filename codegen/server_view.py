@@ -15,7 +15,12 @@ from typing import Any
 from .error_shape import KIND, MESSAGE, STATUS, ErrorShape
 from .ir import Api, Operation, Param, StreamEvents
 
-_FASTAPI_PARAM = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+_FASTAPI_PARAM = {
+    "path": "Path",
+    "query": "Query",
+    "header": "Header",
+    "cookie": "Cookie",
+}
 _IDENTIFIER = re.compile(r"\b[A-Z]\w*")
 
 
@@ -73,7 +78,9 @@ def server_context(api: Api) -> dict[str, Any]:
         if op.success and op.success.json_model:
             imports.add(op.success.json_model)
         for param in op.params:
-            imports.update(n for n in _IDENTIFIER.findall(param.python_type) if n in model_names)
+            imports.update(
+                n for n in _IDENTIFIER.findall(param.python_type) if n in model_names
+            )
     for shape in (api.client_error, api.server_error):
         if shape:
             imports.add(shape.model)
@@ -82,7 +89,9 @@ def server_context(api: Api) -> dict[str, Any]:
     return {
         "operations": operations,
         "model_imports": sorted(imports),
-        "param_kinds": sorted({_FASTAPI_PARAM[p.location] for op in api.operations for p in op.params}),
+        "param_kinds": sorted(
+            {_FASTAPI_PARAM[p.location] for op in api.operations for p in op.params}
+        ),
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
@@ -113,8 +122,16 @@ def _operation(op: Operation) -> OperationView:
     events = f"AsyncIterator[{stream.union}]" if stream else ""
     main_returns = events if answer == "stream" else returns
     signature = f"{'def' if answer == 'stream' else 'async def'} {op.name}({arguments}) -> {main_returns}:"
-    stream_signature = f"def {op.name}_stream({arguments}) -> {events}:" if answer == "json_or_stream" else None
-    call = (["body"] if op.body else []) + ["context"] + [f"{p.python_name}={p.python_name}" for p in op.params]
+    stream_signature = (
+        f"def {op.name}_stream({arguments}) -> {events}:"
+        if answer == "json_or_stream"
+        else None
+    )
+    call = (
+        (["body"] if op.body else [])
+        + ["context"]
+        + [f"{p.python_name}={p.python_name}" for p in op.params]
+    )
     if op.stream_flag:
         stream_test = f"body.{op.stream_flag}"
     else:
@@ -124,13 +141,20 @@ def _operation(op: Operation) -> OperationView:
         method=op.method,
         path=op.path,
         summary_doc=op.summary or op.operation_id,
-        handler_doc="\n\n".join(part for part in (op.summary, op.description) if part) or op.operation_id,
+        handler_doc="\n\n".join(part for part in (op.summary, op.description) if part)
+        or op.operation_id,
         handler_signature=signature,
         stream_handler_signature=stream_signature,
         stream_flag=op.stream_flag,
-        params=tuple(ParamView(p.python_name, _fastapi_annotation(p)) for p in op.params),
+        params=tuple(
+            ParamView(p.python_name, _fastapi_annotation(p)) for p in op.params
+        ),
         body=op.body,
-        array_fields=f"frozenset({set(op.body.array_fields)!r})" if op.body and op.body.array_fields else "frozenset()",
+        array_fields=(
+            f"frozenset({set(op.body.array_fields)!r})"
+            if op.body and op.body.array_fields
+            else "frozenset()"
+        ),
         security=repr(op.security) if op.security else "",
         answer=answer,
         stream_test=stream_test,
@@ -173,20 +197,35 @@ def _stream_error(api: Api, stream: StreamEvents) -> StreamErrorView:
         return StreamErrorView(_stream_error_function(stream), None, None)
     model = next(m for m in api.models if m.name == event.model)
     error = (model.schema.get("properties") or {}).get("error") or {}
-    refers_to_error_model = api.client_error is not None and error.get("$ref", "").endswith(f"/{api.client_error.model}")
-    return StreamErrorView(_stream_error_function(stream), event.model, "error" if refers_to_error_model else None)
+    refers_to_error_model = api.client_error is not None and error.get(
+        "$ref", ""
+    ).endswith(f"/{api.client_error.model}")
+    return StreamErrorView(
+        _stream_error_function(stream),
+        event.model,
+        "error" if refers_to_error_model else None,
+    )
 
 
 def _error_view(shape: ErrorShape | None) -> ErrorView:
     if shape is None:
-        return ErrorView("dict[str, Any]", '{"error": {"message": message, "type": _error_kind(status)}}')
-    return ErrorView(shape.model, f"{shape.model}.model_validate({_literal(shape.template)})")
+        return ErrorView(
+            "dict[str, Any]",
+            '{"error": {"message": message, "type": _error_kind(status)}}',
+        )
+    return ErrorView(
+        shape.model, f"{shape.model}.model_validate({_literal(shape.template)})"
+    )
 
 
 def _literal(template: Any) -> str:
     """The template dict as Python source, slots replaced by the variables that fill them."""
     if isinstance(template, dict):
-        return "{" + ", ".join(f"{json.dumps(k)}: {_literal(v)}" for k, v in template.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(k)}: {_literal(v)}" for k, v in template.items())
+            + "}"
+        )
     return {MESSAGE: "message", KIND: "_error_kind(status)", STATUS: "status"}[template]
 
 

@@ -19,7 +19,11 @@ _BLACK = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 def format_files(files: Files) -> Files:
     """Black-format every Python file; end every other non-empty file with one newline."""
     return {
-        path: black.format_str(text, mode=_BLACK) if path.endswith(".py") else (text.rstrip("\n") + "\n" if text else "")
+        path: (
+            black.format_str(text, mode=_BLACK)
+            if path.endswith(".py")
+            else (text.rstrip("\n") + "\n" if text else "")
+        )
         for path, text in files.items()
     }
 
@@ -83,7 +87,9 @@ def write_tree(directory: Path, files: Files) -> None:
     """
     directory = directory.resolve()
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent)
+    )
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; the package is not
         for path, text in files.items():

@@ -42,7 +42,9 @@ async def authenticate(credentials: Credentials) -> Principal | None:
 store = ImageStore()
 # Room for a 16-image edit of large PNGs; anything bigger is a 413, not memory.
 MAX_BODY_SIZE = 256 * 1024 * 1024
-app = create_app(DemoImages(store), authenticate=authenticate, max_body_size=MAX_BODY_SIZE)
+app = create_app(
+    DemoImages(store), authenticate=authenticate, max_body_size=MAX_BODY_SIZE
+)
 
 
 @app.get(ROUTE_PREFIX + "{name}")
