@@ -29,7 +29,7 @@ Tools
     b. `datamodel-codegen` (models only) and
     c. `openapi-python-client generate` (a whole client package) cannot follow
        $refs across files, so both get the same single-file JSON bundled by
-       `codegen.load.load_spec` beforehand; bundling is not timed.
+       `codegen.spec.load_spec` beforehand; bundling is not timed.
     Each tool runs with its defaults otherwise: codegen formats with black,
     datamodel-codegen with black and isort, openapi-python-client with ruff.
     The tools do not produce the same thing, so the numbers compare the cost of
@@ -723,7 +723,7 @@ class Input:
 
 def prepare_input(name: str, spec: Path, workdir: Path) -> Input:
     """Bundle `spec` with codegen's loader into one JSON file and count what is in it."""
-    from codegen.load import load_spec
+    from codegen.spec import load_spec
 
     document = load_spec(spec).document
     bundled = workdir / f"{name}.bundled.json"
@@ -1001,7 +1001,7 @@ def report(results: list[Result], repeat: int, revision: str) -> str:
             f"- Wall-clock seconds per whole process (console script as a subprocess, start-up included), "
             f"median of {repeat} timed run(s) after one untimed warm-up; fresh output folder each run.",
             "- codegen reads the multi-file spec directly; datamodel-codegen and openapi-python-client get the same "
-            "single-file JSON, bundled beforehand by `codegen.load.load_spec` (not timed).",
+            "single-file JSON, bundled beforehand by `codegen.spec.load_spec` (not timed).",
             "- codegen / tool < 1 means codegen is faster. The tools do not produce the same output "
             "(codegen: models + package files; datamodel-codegen: models only; openapi-python-client: a whole client).",
             f"- codegen source: commit {revision}.",

@@ -17,8 +17,8 @@ from typing import Any, Callable
 import click
 
 from .diff_report import render_markdown, render_text, summary
-from .errors import SpecError
-from .load import LoadedSpec, load_spec
+from .errors import Diagnostics, SpecError
+from .spec import LoadedSpec, load_spec
 from .pipeline import generate_package
 from .spec_diff import diff_specs
 from .write import diff_tree, write_tree
@@ -85,11 +85,20 @@ def _target(spec: Path | None, output: Path | None, package: str | None) -> Targ
 
 
 def _generate(target: Target) -> dict[str, str]:
+    diagnostics = Diagnostics()
     try:
-        return generate_package(target.spec, target.package)
+        files = generate_package(target.spec, target.package, diagnostics)
     except SpecError as error:
+        _print_warnings(diagnostics)
         click.echo(f"codegen: error: {error}", err=True)
         sys.exit(2)
+    _print_warnings(diagnostics)
+    return files
+
+
+def _print_warnings(diagnostics: Diagnostics) -> None:
+    for warning in diagnostics.warnings:
+        click.echo(f"codegen: warning: {warning}", err=True)
 
 
 @click.group()
@@ -183,11 +192,15 @@ def diff(
 
 
 def _load(spec: Path) -> LoadedSpec:
+    diagnostics = Diagnostics()
     try:
-        return load_spec(spec)
+        loaded = load_spec(spec, diagnostics)
     except SpecError as error:
+        _print_warnings(diagnostics)
         click.echo(f"codegen: error: {error}", err=True)
         sys.exit(2)
+    _print_warnings(diagnostics)
+    return loaded
 
 
 def _repository_path(path: Path) -> str:

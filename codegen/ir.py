@@ -6,12 +6,14 @@ otherwise have to work out from the raw spec is named here.
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .error_shape import ErrorShape, error_shape, object_properties
-from .load import LoadedSpec, Pointer
+from .errors import Rename
+from .spec import LoadedSpec, Pointer
 from .naming import field_name, pascal_case, snake_case
 from .schema_rules import Rule, UnsupportedSchema, split_rules
 
@@ -172,6 +174,7 @@ def build_api(spec: LoadedSpec) -> Api:
     default_security = _security(doc.get("security"))
     inline = _InlineSchemas(set(((doc.get("components") or {}).get("schemas") or {})))
     operations: list[Operation] = []
+    by_name: dict[str, Operation] = {}
     for path, item in (doc.get("paths") or {}).items():
         shared_params = item.get("parameters") or []
         for method in HTTP_METHODS:
@@ -189,6 +192,8 @@ def build_api(spec: LoadedSpec) -> Api:
                 shared_params,
                 default_security,
             )
+            operation = _distinct_name(spec, pointer, operation, by_name)
+            by_name[operation.name] = operation
             operations.append(operation)
     all_schemas = _schemas(spec, inline)
     streams = tuple(
@@ -214,6 +219,38 @@ def build_api(spec: LoadedSpec) -> Api:
         or _error_shape(operations, all_schemas, "4"),
         spec=doc,
     )
+
+
+def _distinct_name(
+    spec: LoadedSpec,
+    pointer: Pointer,
+    operation: Operation,
+    taken: dict[str, Operation],
+) -> Operation:
+    """The operation, renamed after its method and path when its name is taken."""
+    first = taken.get(operation.name)
+    if first is None:
+        return operation
+    name = snake_case(f"{operation.method}_{operation.path}")
+    while name in taken:
+        name += "_" + operation.method
+    where = pointer + ("operationId",)
+    said = f"{first.method.upper()} {first.path}"
+    spec.warn(
+        where,
+        f"operationId {operation.operation_id!r} is also used by {said}; "
+        f"this operation is named {name}",
+    )
+    spec.diagnostics.renames.append(
+        Rename(
+            "operation",
+            operation.operation_id,
+            name,
+            str(spec.locate(where)),
+            f"{operation.name} is {said}",
+        )
+    )
+    return dataclasses.replace(operation, name=name)
 
 
 def _error_shape(

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import SpecError
+from .errors import Diagnostics, SpecError
 from .ir import build_api
-from .load import load_spec
 from .models import models_source
 from .pysource import tidy_imports
 from .render import render_package
+from .spec import load_spec
 from .write import Files, format_files
 
 
-def generate_package(spec: Path, package: str) -> Files:
-    """The generated package's files, formatted, by path relative to its folder."""
-    loaded = load_spec(spec)
-    api = build_api(loaded)
+def generate_package(
+    spec: Path, package: str, diagnostics: Diagnostics | None = None
+) -> Files:
+    """The generated package's files, formatted, by path relative to its folder.
+
+    Warnings and renames are recorded in `diagnostics`; a spec error raises
+    SpecError, located as precisely as the spec allows.
+    """
+    loaded = load_spec(spec, diagnostics)
+    try:
+        api = build_api(loaded)
+    except SpecError as error:
+        raise loaded.with_line(error) from None
     try:
         models = models_source(api)
     except (

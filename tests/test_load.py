@@ -11,7 +11,7 @@ import prance
 import pytest
 
 from codegen.errors import SpecError
-from codegen.load import load_spec
+from codegen.spec import load_spec
 from codegen.pipeline import generate_package
 
 
@@ -116,7 +116,7 @@ def test_recursive_models_import_and_validate(
             del sys.modules[name]
 
 
-def test_one_name_from_two_places_is_an_error(tmp_path: Path) -> None:
+def test_one_name_from_two_files_gets_the_name_of_its_file(tmp_path: Path) -> None:
     files = dict(TREE_SPEC)
     files["schemas/lists.yaml"] = """
         NodeList:
@@ -126,14 +126,15 @@ def test_one_name_from_two_places_is_an_error(tmp_path: Path) -> None:
     files["schemas/other.yaml"] = """
         Node: {type: string}
         """
-    with pytest.raises(SpecError) as caught:
-        load_spec(write(tmp_path, files))
-    assert caught.value.file.name == "other.yaml"
-    assert caught.value.place == "#/Node"
-    assert (
-        "'Node' is already used by" in caught.value.message
-        and "tree.yaml#/Node" in caught.value.message
-    )
+    spec = load_spec(write(tmp_path, files))
+    schemas = spec.document["components"]["schemas"]
+    # Same depth: path order decides who keeps the name, the other takes its file's.
+    assert schemas["Node"] == {"type": "string"}
+    assert schemas["TreeNode"]["properties"]["name"] == {"type": "string"}
+    assert schemas["NodeList"]["items"] == {"$ref": "#/components/schemas/Node"}
+    (rename,) = [r for r in spec.diagnostics.renames if r.chosen == "TreeNode"]
+    assert rename.written == "Node" and "tree.yaml#/Node" in rename.where
+    assert "other.yaml#/Node" in rename.reason
 
 
 def test_discriminator_mappings_follow_their_file(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.diff_report import render_markdown, render_text
-from codegen.load import load_spec
+from codegen.spec import load_spec
 from codegen.spec_diff import Change, SpecDiff, diff_specs
 
 from .conftest import FIXTURES, ROOT, run_codegen

@@ -1,0 +1,115 @@
+"""The files of a spec: read once, parsed by kind, and asked for line numbers.
+
+A `.json` file is JSON, a `.yaml`/`.yml` file (or one without a suffix) is
+YAML with 1.2 scalars, and any other file a `$ref` points at (a Markdown
+description, a code sample) is its text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from ..errors import SpecError
+from .yaml12 import compose_yaml, load_yaml
+
+Pointer = tuple[str | int, ...]
+
+STRUCTURED_SUFFIXES = frozenset({".json", ".yaml", ".yml", ""})
+
+
+class SourceFiles:
+    """Every file read for one spec, by resolved path."""
+
+    def __init__(self) -> None:
+        self.data: dict[Path, Any] = {}
+        self.texts: dict[Path, str] = {}
+        self._trees: dict[Path, Node | None] = {}
+
+    def read(self, path: Path, not_found: Callable[[], SpecError]) -> Any:
+        """The parsed content of `path`; `not_found()` is raised when it is missing."""
+        if path not in self.data:
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                raise not_found() from None
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                raise SpecError(path, "-", f"cannot read file: {reason}") from None
+            self.texts[path] = text
+            self.data[path] = (
+                parse(path, text)
+                if path.suffix.lower() in STRUCTURED_SUFFIXES
+                else text
+            )
+        return self.data[path]
+
+    def line(self, path: Path, pointer: Pointer) -> int | None:
+        """The 1-based line of the deepest node of `pointer` that exists in `path`."""
+        text = self.texts.get(path)
+        if text is None or path.suffix.lower() not in STRUCTURED_SUFFIXES:
+            return None
+        if path not in self._trees:
+            try:
+                self._trees[path] = compose_yaml(text)
+            except yaml.YAMLError:  # JSON that YAML cannot read: no lines
+                self._trees[path] = None
+        node = self._trees[path]
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in pointer:
+            child, key_line = _child(node, part)
+            if child is None:
+                break
+            node, line = child, key_line
+        return line
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, int]:
+    """The child of `node` named `part`, and the line that names it."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if getattr(key, "value", None) == str(part):
+                return value, key.start_mark.line + 1
+    elif isinstance(node, SequenceNode):
+        index = int(part) if str(part).isdigit() else -1
+        if 0 <= index < len(node.value):
+            item = node.value[index]
+            return item, item.start_mark.line + 1
+    return None, 0
+
+
+def parse(path: Path, text: str) -> Any:
+    """JSON for `.json` files, else YAML; a syntax error names the line."""
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError(
+                path, f"line {exc.lineno}, column {exc.colno}", exc.msg
+            ) from None
+        except RecursionError:
+            raise SpecError(path, "-", "JSON nested too deeply") from None
+    try:
+        return load_yaml(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        place = _line(mark) if mark else "line 1"
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            # e.g. "while parsing a flow sequence" started at the unclosed bracket
+            message += f" ({exc.context} started at {_line(exc.context_mark)})"
+        raise SpecError(path, place, message) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(path, "-", f"YAML error: {exc}") from None
+    except (RecursionError, ValueError, OverflowError) as exc:
+        raise SpecError(path, "-", f"YAML error: {exc}") from None
+
+
+def _line(mark: yaml.Mark) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
