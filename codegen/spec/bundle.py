@@ -205,7 +205,9 @@ class _Bundler:
                 Rename("schema", schema.wanted, chosen, str(Location(*key)), reason)
             )
 
-    def resolve_map(self, node: Any, where: Location) -> tuple[dict[str, Any], Location]:
+    def resolve_map(
+        self, node: Any, where: Location
+    ) -> tuple[dict[str, Any], Location]:
         """A map of the document, following `$ref`s to files that hold it."""
         seen: set[Location] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
@@ -348,9 +350,7 @@ class _Bundler:
         except (ResolutionError, ValueError) as exc:
             raise src.error(f"cannot parse $ref {ref!r}: {exc}", "$ref") from None
         if url.scheme not in ("", "file"):
-            raise src.error(
-                f"$ref {ref!r}: only local files are supported", "$ref"
-            )
+            raise src.error(f"$ref {ref!r}: only local files are supported", "$ref")
         return Location(_url_path(url), tuple(parts))
 
     def lookup(self, target: Location, referrer: Location) -> Any:

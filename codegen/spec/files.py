@@ -15,7 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..errors import SpecError
-from .yaml12 import compose_yaml, load_yaml
+from .yaml12 import Lines, compose_yaml, load_yaml
 
 Pointer = tuple[str | int, ...]
 
@@ -28,6 +28,7 @@ class SourceFiles:
     def __init__(self) -> None:
         self.data: dict[Path, Any] = {}
         self.texts: dict[Path, str] = {}
+        self._lines: dict[Path, Lines] = {}
         self._trees: dict[Path, Node | None] = {}
 
     def read(self, path: Path, not_found: Callable[[], SpecError]) -> Any:
@@ -41,18 +42,22 @@ class SourceFiles:
                 reason = getattr(exc, "strerror", None) or str(exc)
                 raise SpecError(path, "-", f"cannot read file: {reason}") from None
             self.texts[path] = text
-            self.data[path] = (
-                parse(path, text)
-                if path.suffix.lower() in STRUCTURED_SUFFIXES
-                else text
-            )
+            if path.suffix.lower() not in STRUCTURED_SUFFIXES:
+                self.data[path] = text
+            elif path.suffix.lower() == ".json":
+                self.data[path] = parse_json(path, text)
+            else:
+                self.data[path], self._lines[path] = parse_yaml(path, text)
         return self.data[path]
 
     def line(self, path: Path, pointer: Pointer) -> int | None:
         """The 1-based line of the deepest node of `pointer` that exists in `path`."""
+        if path in self._lines:
+            return _line_from_tables(self.data[path], self._lines[path], pointer)
         text = self.texts.get(path)
         if text is None or path.suffix.lower() not in STRUCTURED_SUFFIXES:
             return None
+        # JSON is parsed without positions: read it as YAML, once, when asked.
         if path not in self._trees:
             try:
                 self._trees[path] = compose_yaml(text)
@@ -70,6 +75,22 @@ class SourceFiles:
         return line
 
 
+def _line_from_tables(data: Any, lines: Lines, pointer: Pointer) -> int | None:
+    line = 1
+    for part in pointer:
+        table = lines.get(id(data))
+        if isinstance(data, dict) and isinstance(table, dict) and str(part) in data:
+            line, data = table.get(str(part), line), data[str(part)]
+        elif isinstance(data, list) and isinstance(table, list):
+            index = int(part) if str(part).isdigit() else -1
+            if not 0 <= index < len(data):
+                break
+            line, data = table[index], data[index]
+        else:
+            break
+    return line
+
+
 def _child(node: Node, part: str | int) -> tuple[Node | None, int]:
     """The child of `node` named `part`, and the line that names it."""
     if isinstance(node, MappingNode):
@@ -84,17 +105,20 @@ def _child(node: Node, part: str | int) -> tuple[Node | None, int]:
     return None, 0
 
 
-def parse(path: Path, text: str) -> Any:
-    """JSON for `.json` files, else YAML; a syntax error names the line."""
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpecError(
-                path, f"line {exc.lineno}, column {exc.colno}", exc.msg
-            ) from None
-        except RecursionError:
-            raise SpecError(path, "-", "JSON nested too deeply") from None
+def parse_json(path: Path, text: str) -> Any:
+    """The data of a JSON file; a syntax error names the line."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            path, f"line {exc.lineno}, column {exc.colno}", exc.msg
+        ) from None
+    except RecursionError:
+        raise SpecError(path, "-", "JSON nested too deeply") from None
+
+
+def parse_yaml(path: Path, text: str) -> tuple[Any, Lines]:
+    """The data of a YAML file and its lines; a syntax error names the line."""
     try:
         return load_yaml(text)
     except yaml.MarkedYAMLError as exc:

@@ -32,11 +32,18 @@ def validate(spec: LoadedSpec) -> None:
     try:
         errors = list(_validator(version).iter_errors(spec.document))
     except (ValueError, TypeError, OverflowError) as exc:
-        spec.warn((), f"could not be checked against the OpenAPI {version} schema: {exc}")
+        spec.warn(
+            (), f"could not be checked against the OpenAPI {version} schema: {exc}"
+        )
         return
-    for error in sorted(errors, key=lambda e: [str(p) for p in e.instance_path]):
+    located = []
+    for error in errors:
         deepest = _deepest(error)
-        spec.warn(tuple(deepest.instance_path), _message(deepest))
+        where = spec.locate(tuple(deepest.instance_path))
+        line = spec.files.line(where.file, where.pointer) or 0
+        located.append((str(where.file), line, where, _message(deepest)))
+    for _, _, where, message in sorted(located, key=lambda item: item[:2]):
+        spec.warn_at(where, message)
 
 
 def openapi_version(spec: LoadedSpec) -> str:

@@ -12,10 +12,13 @@ written as. Mapping keys are always the text written (`200:` -> "200",
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+Lines = dict[int, dict[str, int] | list[int]]
+"""The line of every key and item, by the `id()` of the mapping or list holding it."""
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -33,6 +36,10 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A safe loader with YAML 1.2 core-schema scalars and string keys."""
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.lines: Lines = {}
 
     def construct_mapping(  # type: ignore[override]
         self, node: MappingNode, deep: bool = False
@@ -86,14 +93,35 @@ Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _int)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:float", _float)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:null", _null)
-Yaml12Loader.add_constructor(
-    "tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node)
-)
 
 
-def load_yaml(text: str) -> Any:
-    """The data of one YAML document (raises yaml.YAMLError)."""
-    return yaml.load(text, Loader=Yaml12Loader)
+def _map(loader: Yaml12Loader, node: MappingNode) -> Iterator[dict[str, Any]]:
+    data: dict[str, Any] = {}
+    yield data  # first, so that anchors may refer back to the mapping
+    data.update(loader.construct_mapping(node))
+    loader.lines[id(data)] = {
+        str(getattr(key, "value", "")): key.start_mark.line + 1 for key, _ in node.value
+    }
+
+
+def _seq(loader: Yaml12Loader, node: SequenceNode) -> Iterator[list[Any]]:
+    data: list[Any] = []
+    yield data
+    data.extend(loader.construct_sequence(node))
+    loader.lines[id(data)] = [item.start_mark.line + 1 for item in node.value]
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:map", _map)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:seq", _seq)
+
+
+def load_yaml(text: str) -> tuple[Any, Lines]:
+    """The data of one YAML document and its lines (raises yaml.YAMLError)."""
+    loader = Yaml12Loader(text)
+    try:
+        return loader.get_single_data(), loader.lines
+    finally:
+        loader.dispose()
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
