@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from codegen.errors import Diagnostics
+from codegen.errors import Diagnostics, SpecError
 from codegen.pipeline import generate_package
 from codegen.spec import load_spec
 from codegen.spec.yaml12 import Yaml12Loader, load_yaml
@@ -335,3 +335,67 @@ def test_json_specs_get_lines_too(tmp_path: Path) -> None:
     load_spec(tmp_path / "openapi.json", diagnostics)
     (warning,) = diagnostics.warnings
     assert (warning.line, warning.pointer) == (6, "#/paths/~1x/get")
+
+
+def test_a_ref_into_a_schema_position_is_named_after_schema_and_position(
+    tmp_path: Path,
+) -> None:
+    spec = write(
+        tmp_path,
+        {
+            "openapi.yaml": """
+                openapi: 3.1.0
+                info: {title: t, version: "1"}
+                paths: {}
+                components:
+                  schemas:
+                    Pets: {type: array, items: {type: object, properties: {name: {type: string}}}}
+                    Owner:
+                      type: object
+                      properties:
+                        pet: {$ref: '#/components/schemas/Pets/items'}
+                """,
+        },
+    )
+    schemas = load_spec(spec).document["components"]["schemas"]
+    assert schemas["Owner"]["properties"]["pet"] == {
+        "$ref": "#/components/schemas/PetsItems"
+    }
+
+
+def test_a_ref_that_contains_itself_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        {
+            "openapi.yaml": """
+                openapi: 3.1.0
+                info: {title: t, version: "1"}
+                paths:
+                  /a:
+                    get:
+                      responses:
+                        '200': {$ref: '#/paths/~1a'}
+                """,
+        },
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(spec)
+    assert caught.value.line == 7
+    assert caught.value.place == "#/paths/~1a/get/responses/200/$ref"
+    assert "contains this reference" in caught.value.message
+
+
+def test_yaml_aliases_that_loop_are_an_error(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        {
+            "openapi.yaml": """
+                openapi: 3.1.0
+                info: {title: t, version: "1"}
+                paths: {}
+                x-loop: &loop {again: *loop}
+                """,
+        },
+    )
+    with pytest.raises(SpecError, match="nested too deeply"):
+        load_spec(spec)

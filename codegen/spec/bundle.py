@@ -119,6 +119,8 @@ def load_spec(path: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:
         validate(spec)
     except SpecError as error:
         raise spec.with_line(error) from None
+    except RecursionError:
+        raise SpecError(root, "-", "the spec is nested too deeply to read") from None
     return spec
 
 
@@ -135,6 +137,8 @@ class _Bundler:
         self.bodies: dict[SchemaKey, Any] = {}
         # Containers whose `[key]` becomes the reference to a schema once it is named.
         self.references: list[tuple[dict[str, Any], str, SchemaKey]] = []
+        # Targets being inlined right now: one met again includes itself.
+        self.inlining: list[Location] = []
 
     def bundle(self) -> dict[str, Any]:
         document = self.read(self.root, None)
@@ -302,7 +306,16 @@ class _Bundler:
             where = target_location
             if len(seen) > 64:
                 raise src.error("$ref chain longer than 64 references")
-        return self.walk(current, where, dst, False)
+        if where in self.inlining:
+            raise src.error(
+                f"$ref to {where}, which contains this reference: it cannot be inlined",
+                "$ref",
+            )
+        self.inlining.append(where)
+        try:
+            return self.walk(current, where, dst, False)
+        finally:
+            self.inlining.pop()
 
     def discriminator(self, value: dict[str, Any], src: Location) -> dict[str, Any]:
         """Mapping values are schema references relative to their file too."""

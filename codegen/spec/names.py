@@ -39,9 +39,27 @@ class NamedSchema:
     """A `components/schemas` entry of the root document: it wins its name."""
 
 
+# Segments of a pointer into a schema that name a position, not a thing.
+_POSITIONS = frozenset(
+    {"items", "additionalProperties", "not", "if", "then", "else", "contains"}
+    | {"allOf", "anyOf", "oneOf", "prefixItems", "propertyNames", "schema"}
+)
+
+
 def wanted_name(file: Path, pointer: Pointer) -> str:
-    """`schemas.yaml#/Pet` -> `Pet`; `Order.yaml` (the whole file) -> `Order`."""
-    return str(pointer[-1]) if pointer else file.stem
+    """`schemas.yaml#/Pet` -> `Pet`; `Order.yaml` (the whole file) -> `Order`.
+
+    A pointer that ends at a position inside a schema is named after the schema
+    and the position: `#/components/schemas/Pets/items` -> `PetsItems`.
+    """
+    parts = [str(p) for p in pointer]
+    tail: list[str] = []
+    while parts and (parts[-1] in _POSITIONS or parts[-1].isdigit()):
+        part = parts.pop()
+        if not part.isdigit():
+            tail.insert(0, part)
+    owner = parts[-1] if parts else file.stem
+    return "".join([owner, *(class_name(t) for t in tail)])
 
 
 def class_name(name: str) -> str:
