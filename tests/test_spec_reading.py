@@ -399,3 +399,23 @@ def test_yaml_aliases_that_loop_are_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(SpecError, match="nested too deeply"):
         load_spec(spec)
+
+
+def test_a_warning_inside_a_schema_names_the_file_that_holds_it(
+    tmp_path: Path,
+) -> None:
+    copy = tmp_path / "urn_clash"
+    shutil.copytree(URN_CLASH.parent, copy)
+    model = copy / "resources" / "vpcs" / "models" / "vpc.yaml"
+    model.write_text(
+        model.read_text(encoding="utf-8").replace("maxLength: 255", "maxLength: -3"),
+        encoding="utf-8",
+    )
+    diagnostics = Diagnostics()
+    load_spec(copy / "openapi.yaml", diagnostics)
+    (warning,) = diagnostics.warnings
+    assert (warning.file, warning.line, warning.pointer) == (
+        model,
+        7,
+        "#/writable/properties/name/maxLength",
+    )
