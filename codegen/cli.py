@@ -1,33 +1,170 @@
 """The `codegen` command line: options in, pipeline called, errors to exit codes.
 
-Exit codes: 0 done (or in sync), 1 `check` found a difference (or `diff
---fail-on-breaking` a breaking change), 2 a spec or usage error.
+Everything but `check`'s diff and `diff`'s report goes to stderr, one line per
+message: `codegen: warning: FILE:LINE: POINTER: message` for what generation
+worked around (at most three of a kind, then `... and N more like this`, unless
+--verbose), `codegen: error: ...` for what stops it.
+
+Exit codes:
+  0  done (`check`: in sync)
+  1  `check` found a difference; `diff --fail-on-breaking` a breaking change
+  2  a spec error, a usage error, or warnings under --strict (output untouched)
+  3  an internal error: a bug of the toolkit, one line (--debug: the traceback)
+  130  interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
 
+import functools
 import keyword
 import os
 import sys
 import tomllib
+import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from .diff_report import render_markdown, render_text, summary
-from .errors import Diagnostics, SpecError
-from .spec import LoadedSpec, load_spec
-from .pipeline import generate_package
-from .spec_diff import diff_specs
-from .write import diff_tree, write_tree
+from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
+from .pipeline import (
+    InternalError,
+    OutputError,
+    api_changes,
+    compare_package,
+    generate_package,
+    stage,
+    write_package,
+)
+from .write import Files
 
-FALLBACK_DEFAULTS = {
+FALLBACK_DEFAULTS: dict[str, Any] = {
     "spec": "spec/openapi.yaml",
     "output": "generated/images_api",
     "package": "images_api",
+    "strict": False,
 }
+SHOWN_PER_KIND = 3
+"""Warnings of one kind printed before `... and N more like this` (--verbose: all)."""
+EXIT_INTERRUPTED = 130
+
+
+class ConfigError(click.ClickException):
+    """`[tool.codegen]` cannot be used: a usage error, exit 2, one line."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"codegen: error: {self.format_message()}", err=True)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """`[tool.codegen]` of the nearest pyproject.toml over the fallbacks, paths absolute."""
+
+    values: dict[str, Any]
+    file: Path | None
+    """The pyproject.toml they came from; None when there is none."""
+
+
+def project_settings(start: Path) -> Settings:
+    """The settings of the nearest pyproject.toml (from `start` up) that has `[tool.codegen]`."""
+    for folder in (start, *start.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            settings = _read_pyproject(pyproject).get("tool", {}).get("codegen")
+            if settings is not None:
+                merged = {**FALLBACK_DEFAULTS, **settings}
+                for key in ("spec", "output"):
+                    merged[key] = str(folder / merged[key])
+                if not isinstance(merged["strict"], bool):
+                    raise ConfigError(
+                        f"{display_path(pyproject)}: [tool.codegen] strict must be true or false"
+                    )
+                return Settings(merged, pyproject)
+    return Settings(dict(FALLBACK_DEFAULTS), None)
+
+
+def _read_pyproject(pyproject: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{display_path(pyproject)}: {exc}") from None
+
+
+# --- how a run reports what it noticed ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """What the user asked to see of warnings and renames, and whether warnings fail the run."""
+
+    strict: bool
+    strict_from: str
+    """What made the run strict (or would): `--strict` or the pyproject.toml setting."""
+    verbose: bool
+
+    def report(self, diagnostics: Diagnostics) -> None:
+        """Print renames (--verbose) and warnings; under --strict, warnings end the run with 2."""
+        if self.verbose:
+            for rename in diagnostics.renames:
+                _echo(f"codegen: {_rename_line(rename)}")
+        warnings = diagnostics.warnings
+        if not warnings:
+            return
+        prefix = "codegen: error: " if self.strict else "codegen: warning: "
+        for line in summarised(warnings, self.verbose):
+            _echo(prefix + line)
+        count = f"{len(warnings)} {'warning' if len(warnings) == 1 else 'warnings'}"
+        if self.strict:
+            _echo(f"codegen: {count} (errors under {self.strict_from})")
+            sys.exit(2)
+        _echo(f"codegen: {count} (--strict makes them errors)")
+
+
+def summarised(warnings: Iterable[SpecWarning], verbose: bool = False) -> list[str]:
+    """One line per warning, grouped by kind; past SHOWN_PER_KIND of a kind, how many more."""
+    by_kind: dict[str, list[SpecWarning]] = {}
+    for warning in warnings:
+        by_kind.setdefault(warning.kind, []).append(warning)
+    lines = []
+    for group in by_kind.values():
+        shown = group if verbose else group[:SHOWN_PER_KIND]
+        lines.extend(str(warning) for warning in shown)
+        if len(group) > len(shown):
+            lines.append(f"... and {len(group) - len(shown)} more like this")
+    return lines
+
+
+def _rename_line(rename: Rename) -> str:
+    """`renamed schema Urn -> VpcsUrn: vpcs/urn.yaml; Urn is shared/urn.yaml`."""
+    return (
+        f"renamed {rename.what} {rename.written} -> {rename.chosen}: "
+        f"{rename.where}; {rename.reason}"
+    )
+
+
+def _echo(line: str) -> None:
+    """One line on stderr, whatever the spec's text holds."""
+    click.echo(printable(line), err=True)
+
+
+def printable(text: str) -> str:
+    """`text` as one line any terminal shows: line breaks, control characters,
+    invisible marks and lone surrogates escaped (`\\n`, `\\x00`, `\\u200f`, `\\ud800`).
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
+# --- the commands' shared options ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -35,24 +172,6 @@ class Target:
     spec: Path
     output: Path
     package: str
-
-
-def project_defaults(start: Path) -> dict[str, str]:
-    """`[tool.codegen]` of the nearest pyproject.toml, paths made absolute."""
-    for folder in (start, *start.parents):
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            settings = (
-                tomllib.loads(pyproject.read_text(encoding="utf-8"))
-                .get("tool", {})
-                .get("codegen")
-            )
-            if settings is not None:
-                merged = {**FALLBACK_DEFAULTS, **settings}
-                for key in ("spec", "output"):
-                    merged[key] = str(folder / merged[key])
-                return merged
-    return dict(FALLBACK_DEFAULTS)
 
 
 def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -73,7 +192,7 @@ def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _target(spec: Path | None, output: Path | None, package: str | None) -> Target:
-    defaults = project_defaults(Path.cwd())
+    defaults = project_settings(Path.cwd()).values
     name = defaults["package"] if package is None else package
     if not name.isidentifier() or keyword.iskeyword(name):
         raise click.BadParameter(
@@ -84,36 +203,107 @@ def _target(spec: Path | None, output: Path | None, package: str | None) -> Targ
     )
 
 
-def _generate(target: Target) -> dict[str, str]:
-    diagnostics = Diagnostics()
-    try:
-        files = generate_package(target.spec, target.package, diagnostics)
-    except SpecError as error:
-        _print_warnings(diagnostics)
-        click.echo(f"codegen: error: {error}", err=True)
-        sys.exit(2)
-    _print_warnings(diagnostics)
-    return files
+def _diagnostic_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--strict, --verbose and --debug, and the guard that maps failures to exit codes.
+
+    The command gets a `reporting: Reporting` argument instead of the three flags.
+    Put it right above the command function, below its other options.
+    """
+
+    @functools.wraps(command)
+    def guarded(
+        *args: Any, strict: bool | None, verbose: bool, debug: bool, **kwargs: Any
+    ) -> None:
+        try:
+            command(*args, reporting=_reporting(strict, verbose), **kwargs)
+        except SpecError as error:
+            _echo(f"codegen: error: {error}")
+            sys.exit(2)
+        except OutputError as error:
+            _echo(f"codegen: error: {error}")
+            sys.exit(2)
+        except KeyboardInterrupt:
+            _echo("codegen: interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException:
+            raise  # usage errors: Click prints them and exits 2
+        except InternalError as error:
+            _internal_error(error, debug)
+        except Exception as exc:  # noqa: BLE001 - a bug outside the pipeline's stages
+            _internal_error(InternalError(_running(), exc), debug)
+
+    guarded = click.option(
+        "--debug",
+        is_flag=True,
+        help="On an internal error, show the Python traceback.",
+    )(guarded)
+    guarded = click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="List every warning (not 3 of a kind) and every renamed schema or operation.",
+    )(guarded)
+    guarded = click.option(
+        "--strict/--no-strict",
+        default=None,
+        help="Make warnings errors: exit 2, output untouched "
+        "[default: `strict` in pyproject.toml, else off].",
+    )(guarded)
+    return guarded
 
 
-def _print_warnings(diagnostics: Diagnostics) -> None:
-    for warning in diagnostics.warnings:
-        click.echo(f"codegen: warning: {warning}", err=True)
+def _reporting(strict: bool | None, verbose: bool) -> Reporting:
+    if strict is not None:
+        return Reporting(strict, "--strict", verbose)
+    settings = project_settings(Path.cwd())
+    where = display_path(settings.file) if settings.file else "pyproject.toml"
+    return Reporting(settings.values["strict"], f"strict = true in {where}", verbose)
+
+
+def _running() -> str:
+    """`running codegen generate`: the stage of a bug outside the pipeline."""
+    context = click.get_current_context(silent=True)
+    return f"running {context.command_path}" if context else "running codegen"
+
+
+def _internal_error(error: InternalError, debug: bool) -> None:
+    if debug:
+        click.echo("".join(traceback.format_exception(error.cause)), err=True, nl=False)
+    _echo(f"codegen: {error}; please report it with the spec")
+    sys.exit(3)
+
+
+# --- the commands ---------------------------------------------------------------------------
 
 
 @click.group()
 @click.version_option(package_name="codegen")
 def main() -> None:
-    """Generate a typed Python package from a (multi-file) OpenAPI spec."""
+    """Generate a typed Python package from a (multi-file) OpenAPI spec.
+
+    Exit codes: 0 done, 1 `check` found a difference (or `diff
+    --fail-on-breaking` a breaking change), 2 a spec or usage error (or
+    warnings under --strict), 3 an internal error.
+    """
+
+
+def _generate(target: Target, reporting: Reporting) -> Files:
+    diagnostics = Diagnostics()
+    files = generate_package(target.spec, target.package, diagnostics)
+    reporting.report(diagnostics)
+    return files
 
 
 @main.command()
 @_target_options
-def generate(spec: Path | None, output: Path | None, package: str | None) -> None:
+@_diagnostic_options
+def generate(
+    spec: Path | None, output: Path | None, package: str | None, reporting: Reporting
+) -> None:
     """Generate the package into OUTPUT, replacing what is there."""
     target = _target(spec, output, package)
-    files = _generate(target)
-    write_tree(target.output, files)
+    files = _generate(target, reporting)
+    write_package(target.output, files)
     click.echo(
         f"wrote {len(files)} files to {os.path.relpath(target.output)}", err=True
     )
@@ -121,16 +311,19 @@ def generate(spec: Path | None, output: Path | None, package: str | None) -> Non
 
 @main.command()
 @_target_options
-def check(spec: Path | None, output: Path | None, package: str | None) -> None:
+@_diagnostic_options
+def check(
+    spec: Path | None, output: Path | None, package: str | None, reporting: Reporting
+) -> None:
     """Regenerate in memory and compare with OUTPUT: exit 1 and a diff when they differ.
 
     The diff (stdout) names files relative to the repository, as `git diff`
     does; a summary line (stderr) lists the files that differ.
     """
     target = _target(spec, output, package)
-    files = _generate(target)
+    files = _generate(target, reporting)
     label = _repository_path(target.output)
-    diff = diff_tree(target.output, files, label)
+    diff = compare_package(target.output, files, label)
     if diff.text:
         click.echo(diff.text, nl=False)
         click.echo(
@@ -162,6 +355,7 @@ def check(spec: Path | None, output: Path | None, package: str | None) -> None:
     "--old-label", help="How the report names OLD_SPEC (e.g. `main:spec/openapi.yaml`)."
 )
 @click.option("--new-label", help="How the report names NEW_SPEC.")
+@_diagnostic_options
 def diff(
     old_spec: Path,
     new_spec: Path,
@@ -169,6 +363,7 @@ def diff(
     fail_on_breaking: bool,
     old_label: str | None,
     new_label: str | None,
+    reporting: Reporting,
 ) -> None:
     """Report what changed in the API from OLD_SPEC to NEW_SPEC, breaking changes first.
 
@@ -176,31 +371,22 @@ def diff(
     e.g. a removed operation, a new required field or a removed enum value of a
     request, or a new enum value or a field that may now be absent in a response.
     """
-    old, new = _load(old_spec), _load(new_spec)
-    result = diff_specs(old, new)
+    diagnostics = Diagnostics()
+    result = api_changes(old_spec, new_spec, diagnostics)
+    reporting.report(diagnostics)
     render = render_markdown if output_format == "markdown" else render_text
     labels = (
         old_label or _repository_path(old_spec),
         new_label or _repository_path(new_spec),
     )
-    click.echo(render(result, *labels), nl=False)
+    with stage("rendering the report"):
+        report = render(result, *labels)
+    click.echo(report, nl=False)
     if fail_on_breaking and result.breaking:
         click.echo(
             f"codegen diff: {summary(result)}; failing on the breaking ones", err=True
         )
         sys.exit(1)
-
-
-def _load(spec: Path) -> LoadedSpec:
-    diagnostics = Diagnostics()
-    try:
-        loaded = load_spec(spec, diagnostics)
-    except SpecError as error:
-        _print_warnings(diagnostics)
-        click.echo(f"codegen: error: {error}", err=True)
-        sys.exit(2)
-    _print_warnings(diagnostics)
-    return loaded
 
 
 def _repository_path(path: Path) -> str:
