@@ -8,13 +8,15 @@ argument `X` that takes one file or a list, sent under the matching wire name.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from .error_shape import object_properties, resolve
-from .ir import Api, Operation
-from .naming import snake_case
+from .ir import GENERIC_EVENT, Api, Body, Operation, Response, distinct_name
+from .media import JSON
 
 SchemaMap = dict[str, Any]
 
@@ -25,7 +27,11 @@ _SCALARS = {
     "boolean": "bool",
     "null": "None",
 }
-_PATH_PARAM = re.compile(r"\{([^}]+)\}")
+_PATH_PARAM = re.compile(r"\{([^{}]*)\}")
+# Names a client method uses itself, beside its arguments.
+_RESERVED_ARGUMENTS = frozenset(
+    {"self", "stream", "body", "files", "request", "response"}
+)
 
 
 @dataclass(frozen=True)
@@ -60,14 +66,18 @@ class ClientOperation:
     query: tuple[tuple[str, str], ...]
     headers: tuple[tuple[str, str], ...]
     body_kind: str | None
-    """json | form | model (a whole non-object body) | None."""
+    """json | form | model (a whole non-object body) | raw (bytes or text) | None."""
+    content_type: str | None
+    """The Content-Type to send when it is not what the body kind implies."""
     body_model: str | None
     body_fields: tuple[tuple[str, str], ...]
     """(wire name, python name) of the body's non-file properties."""
     files: tuple[FilePart, ...]
     security: str
     returns: str
-    """What the method returns for a JSON (or empty) answer."""
+    """What the method returns for a JSON, raw or empty answer."""
+    read_answer: str | None
+    """The expression that reads the answer from `response`; None for no content."""
     stream_union: str | None
     stream_parser: str | None
     always_streams: bool
@@ -111,24 +121,32 @@ def client_context(api: Api) -> dict[str, Any]:
         | ({api.client_error.model} if api.client_error else set())
     )
     imports.update(error_models)
+    stream_parsers = sorted(
+        {(o.stream_union, o.stream_parser) for o in operations if o.stream_union}
+    )
     return {
         "client_operations": operations,
         "client_imports": sorted(imports & model_names),
-        "stream_parsers": sorted(
-            {(o.stream_union, o.stream_parser) for o in operations if o.stream_union}
+        "streaming_imports": list(
+            dict.fromkeys(
+                [GENERIC_EVENT]
+                + [parser for _, parser in stream_parsers]
+                + [union for union, _ in stream_parsers if union != GENERIC_EVENT]
+            )
         ),
+        "content_types": any(op.content_type for op in operations),
         "error_model": api.client_error.model if api.client_error else None,
         "error_body_type": " | ".join(error_models) if error_models else "BaseModel",
         "needs_datetime": any(
             "datetime" in a.annotation for op in operations for a in op.arguments
         ),
         "has_files": any(op.files for op in operations),
-        "has_streams": bool(api.streams),
+        "has_streams": api.has_streams,
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
         "schemes": [
             {
                 "name": s.name,
-                "argument": snake_case(s.name),
+                "argument": s.python_name,
                 "kind": s.kind,
                 "location": s.location,
                 "parameter": s.parameter,
@@ -145,26 +163,35 @@ def _operation(
     files: list[FilePart] = []
     body_fields: list[tuple[str, str]] = []
     body_kind = None
-    if op.body:
+    taken = set(_RESERVED_ARGUMENTS)
+    file_names: set[str] = set()
+    if op.body and op.body.model is None:
+        body_kind = "raw"
+        raw_type = "str" if op.body.kind == "text" else "bytes"
+        arguments.append(Argument("body", raw_type, "The request body."))
+    elif op.body and op.body.model:
+        model = op.body.model
         properties, required = object_properties(
-            {"$ref": f"#/components/schemas/{op.body.model}"}, schemas
+            {"$ref": f"#/components/schemas/{model}"}, schemas
         )
-        names = fields.get(op.body.model, {})
+        names = fields.get(model, {})
         if not properties:
             body_kind = "model"
-            arguments.append(Argument("body", op.body.model, "The request body."))
+            arguments.append(Argument("body", model, "The request body."))
         else:
             body_kind = "json" if op.body.kind == "json" else "form"
-            required_sets = _required_sets(schemas.get(op.body.model, {}))
-            taken: set[str] = set()
+            required_sets = _required_sets(schemas.get(model, {}))
             for wire, prop in properties.items():
                 python = names.get(wire, wire)
                 binary = _binary_kind(prop, schemas)
                 if binary and body_kind == "form":
                     part = _file_part(wire, binary, properties, names)
-                    if part is None or part.python_name in taken:
+                    if part is None or part.python_name in file_names:
                         continue  # the other half of an `X`/`X[]` pair, already added
-                    taken.add(part.python_name)
+                    file_names.add(part.python_name)
+                    part = dataclasses.replace(
+                        part, python_name=distinct_name(part.python_name, taken)
+                    )
                     files.append(part)
                     wires = {w for w in (part.single, part.many) if w}
                     needed = any(wires & set(group) for group in required_sets) or bool(
@@ -179,40 +206,22 @@ def _operation(
                     continue
                 if op.stream_flag and wire == op.stream_flag:
                     continue  # the `stream` argument is added with its overloads
-                taken.add(python)
+                python = distinct_name(python, taken)
                 body_fields.append((wire, python))
                 arguments.append(
                     _argument(python, _type(prop, schemas), wire in required, prop)
                 )
+    param_arguments: dict[tuple[str, str], str] = {}
     for param in op.params:
-        python = (
-            param.python_name
-            if param.python_name not in {a.python_name for a in arguments}
-            else f"{param.python_name}_{param.location}"
-        )
+        python = distinct_name(param.python_name, taken, f"_{param.location}")
+        param_arguments[(param.name, param.location)] = python
         annotation = _param_type(param.python_type, param.required)
-        doc = param.description
-        arguments.append(Argument(python, annotation, doc))
+        arguments.append(Argument(python, annotation, param.description))
     # Required arguments first: the signature reads in order of importance.
     arguments.sort(key=lambda a: "NOT_GIVEN" in a.annotation)
     success = op.success
     stream = op.stream
-    returns = success.json_model if success and success.json_model else "None"
-    path_names = {p.name: p for p in op.params if p.location == "path"}
-    path_expression = (
-        'f"'
-        + _PATH_PARAM.sub(
-            lambda m: (
-                "{_path(" + path_names[m.group(1)].python_name + ")}"
-                if m.group(1) in path_names
-                else m.group(0)
-            ),
-            op.path,
-        )
-        + '"'
-    )
-    if "{" not in path_expression:
-        path_expression = path_expression[1:]
+    plain = _plain_answer(success)
     error_models = {
         r.status: r.json_model
         for r in op.responses
@@ -233,29 +242,78 @@ def _operation(
         + ("\n\nArgs:\n" + "\n".join(documented) if documented else ""),
         arguments=tuple(arguments),
         stream_argument=(
-            "bool | NotGiven = NOT_GIVEN"
-            if op.stream_flag and success and success.json_model
-            else None
+            "bool | NotGiven = NOT_GIVEN" if op.stream_flag and plain else None
         ),
-        path_expression=path_expression,
-        query=tuple(
-            (p.name, p.python_name) for p in op.params if p.location == "query"
-        ),
-        headers=tuple(
-            (p.name, p.python_name) for p in op.params if p.location == "header"
-        ),
+        path_expression=_path_expression(op.path, param_arguments),
+        query=_wire_arguments(param_arguments, "query"),
+        headers=_wire_arguments(param_arguments, "header"),
         body_kind=body_kind,
+        content_type=_content_type(op.body),
         body_model=op.body.model if op.body else None,
         body_fields=tuple(body_fields),
         files=tuple(files),
         security=repr(op.security),
-        returns=returns,
+        returns=plain[0] if plain else "None",
+        read_answer=plain[1] if plain else None,
         stream_union=stream.union if stream else None,
         stream_parser=stream.parser if stream else None,
-        always_streams=bool(stream and not (success and success.json_model)),
+        always_streams=bool(stream and not plain),
         error_models="{"
         + ", ".join(f"{_status_key(s)}: {m}" for s, m in error_models.items())
         + "}",
+    )
+
+
+def _plain_answer(success: Response | None) -> tuple[str, str] | None:
+    """(type, expression reading it from `response`) of a JSON or raw answer."""
+    if success is None:
+        return None
+    if success.json_model:
+        return success.json_model, f"_parsed(response, {success.json_model})"
+    if success.raw:
+        reads = "response.text" if success.raw.text else "response.content"
+        return success.raw.python_type, reads
+    return None
+
+
+def _content_type(body: Body | None) -> str | None:
+    """The media type to send, when the body kind does not say it."""
+    if body is None or body.kind in ("multipart", "form"):
+        return None
+    return None if body.media_type == JSON else body.media_type
+
+
+def _path_expression(path: str, arguments: dict[tuple[str, str], str]) -> str:
+    """The path as a Python string literal, an f-string when it has parameters."""
+    parts = []
+    last = 0
+    for match in _PATH_PARAM.finditer(path):
+        parts.append(
+            _string_body(path[last : match.start()])
+            .replace("{", "{{")
+            .replace("}", "}}")
+        )
+        parts.append("{_path(" + arguments[(match.group(1), "path")] + ")}")
+        last = match.end()
+    if not parts:
+        return json.dumps(path)
+    tail = _string_body(path[last:]).replace("{", "{{").replace("}", "}}")
+    return 'f"' + "".join(parts) + tail + '"'
+
+
+def _string_body(text: str) -> str:
+    """`text` escaped for the inside of a double-quoted Python string."""
+    return json.dumps(text)[1:-1]
+
+
+def _wire_arguments(
+    arguments: dict[tuple[str, str], str], location: str
+) -> tuple[tuple[str, str], ...]:
+    """(wire name, argument) of the parameters sent in `location`."""
+    return tuple(
+        (name, python)
+        for (name, where), python in arguments.items()
+        if where == location
     )
 
 
@@ -339,7 +397,10 @@ def _type(schema: SchemaMap, schemas: SchemaMap) -> str:
     parts = []
     for name in types:
         if name == "array":
-            parts.append(f"list[{_type(schema.get('items') or {}, schemas)}]")
+            items = schema.get("items")
+            parts.append(
+                f"list[{_type(items if isinstance(items, dict) else {}, schemas)}]"
+            )
         elif name == "object":
             parts.append("dict[str, Any]")
         elif name == "string" and schema.get("format") == "date-time":
@@ -352,4 +413,9 @@ def _type(schema: SchemaMap, schemas: SchemaMap) -> str:
 
 
 def _literal(values: list[Any]) -> str:
-    return "Literal[" + ", ".join(repr(v) for v in values) + "]"
+    """`Literal[...]` of the values a Literal can hold; `Any` stands for the others."""
+    held = [v for v in values if v is None or isinstance(v, (str, int))]
+    parts = ["Literal[" + ", ".join(repr(v) for v in held) + "]"] if held else []
+    if len(held) < len(values):
+        parts.append("Any")
+    return " | ".join(parts)

@@ -2,26 +2,52 @@
 
 Built from a `LoadedSpec`; no Jinja and no I/O here. Everything a template would
 otherwise have to work out from the raw spec is named here.
+
+The document may be off the meta-schema (the loader is lenient): every node is
+read through `Reader`, so a wrongly-typed one is a warning and is skipped, and a
+construct the generated code cannot express yet is a warning naming the
+fallback it gets (raw bytes, generic events, `Any`), never an error.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import keyword
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .error_shape import ErrorShape, error_shape, object_properties
+from .class_names import ClassNames
+from .error_shape import ErrorShape, error_shape, object_properties, resolve
 from .errors import Rename
-from .spec import LoadedSpec, Pointer
+from .inline_models import InlineModels
+from .media import BODY_PREFERENCE, MediaKind, concrete, media_kind
 from .naming import field_name, pascal_case, snake_case
-from .schema_rules import Rule, UnsupportedSchema, split_rules
+from .read import Reader, describe
+from .schema_clean import COMPONENT_REF, SchemaCleaner
+from .schema_rules import Rule, split_rules
+from .spec import LoadedSpec, Pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-JSON = "application/json"
-MULTIPART = "multipart/form-data"
-FORM = "application/x-www-form-urlencoded"
-EVENT_STREAM = "text/event-stream"
+LOCATIONS = ("path", "query", "header", "cookie")
+GENERIC_EVENT = "UnknownEvent"
+"""The streaming module's class of events no model describes."""
+
+# Names the generated code itself uses in a client method, a server endpoint or
+# a handler method, beside the parameters.
+_RESERVED_PARAMETERS = frozenset(
+    {"self", "body", "context", "request", "response", "stream", "files"}
+    | {"handlers", "app", "authenticate"}
+)
+# Client methods and `create_app`'s local names: no operation can take them.
+_RESERVED_OPERATIONS = frozenset(
+    {"close", "max_retries", "app", "handlers", "authenticate", "max_body_size"}
+)
+# The arguments of `Client(...)` beside the credentials.
+_RESERVED_CREDENTIALS = frozenset(
+    {"self", "base_url", "timeout", "max_retries", "headers", "http_client"}
+)
+_PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 SchemaMap = dict[str, Any]
 
@@ -44,14 +70,32 @@ class Param:
 
 @dataclass(frozen=True)
 class Body:
-    """A request body: JSON or a form, validated into `model`."""
+    """A request body: JSON or a form validated into `model`, or raw content."""
 
-    kind: Literal["json", "multipart", "form"]
+    kind: Literal["json", "multipart", "form", "text", "binary"]
     media_type: str
-    model: str
+    model: str | None
+    """The model a JSON or form body is validated into; None for raw content."""
     required: bool
     array_fields: tuple[str, ...] = ()
     """Wire names of form fields that repeat (`image[]`): parsed as lists."""
+
+    @property
+    def raw(self) -> bool:
+        """Passed through as bytes (str for `text/*` in the client)."""
+        return self.model is None
+
+
+@dataclass(frozen=True)
+class RawContent:
+    """An answer passed through as it is: `bytes`, or `str` for `text/*`."""
+
+    media_type: str
+    text: bool
+
+    @property
+    def python_type(self) -> str:
+        return "str" if self.text else "bytes"
 
 
 @dataclass(frozen=True)
@@ -64,15 +108,25 @@ class StreamEvent:
 
 @dataclass(frozen=True)
 class StreamEvents:
-    """The events of a `text/event-stream` response, discriminated on `type`."""
+    """The events of a `text/event-stream` response, discriminated on `type`.
 
-    schema: str
+    A stream whose schema does not enumerate its event types has no `events`:
+    each of its events is a generic `UnknownEvent`.
+    """
+
+    schema: str | None
     union: str
     events: tuple[StreamEvent, ...]
 
     @property
+    def typed(self) -> bool:
+        return bool(self.events)
+
+    @property
     def parser(self) -> str:
         """`parse_image_generation_event`: the streaming module's parser of this stream."""
+        if not self.typed:
+            return "parse_unknown_event"
         return f"parse_{snake_case(self.union.removesuffix('StreamEvent'))}_event"
 
     @property
@@ -81,18 +135,23 @@ class StreamEvents:
         return next((e for e in self.events if e.type == "error"), None)
 
 
+GENERIC_STREAM = StreamEvents(None, GENERIC_EVENT, ())
+
+
 @dataclass(frozen=True)
 class Response:
-    """One status code's answer: JSON, an event stream, both, or nothing."""
+    """One status code's answer: JSON, raw content, an event stream, or nothing."""
 
     status: str
     description: str
     json_model: str | None
     stream: StreamEvents | None
+    raw: RawContent | None = None
+    """A non-JSON answer (an image, audio, text), when there is no JSON one."""
 
     @property
     def is_empty(self) -> bool:
-        return self.json_model is None and self.stream is None
+        return self.json_model is None and self.stream is None and self.raw is None
 
 
 @dataclass(frozen=True)
@@ -102,6 +161,8 @@ class SecurityScheme:
     location: Literal["header", "query", "cookie"]
     parameter: str
     description: str
+    python_name: str
+    """The client's keyword argument for these credentials."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +219,7 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     models: tuple[Model, ...]
     streams: tuple[StreamEvents, ...]
-    """Every distinct event stream, in operation order."""
+    """Every distinct typed event stream, in operation order."""
     client_error: ErrorShape | None
     """The error model 4xx answers use, as the server fills it."""
     server_error: ErrorShape | None
@@ -166,91 +227,648 @@ class Api:
     spec: SchemaMap
     """The bundled spec, served by the generated server as its OpenAPI document."""
 
+    @property
+    def generic_streams(self) -> bool:
+        """Whether some operation streams events that are not typed."""
+        return any(op.stream == GENERIC_STREAM for op in self.operations)
+
+    @property
+    def has_streams(self) -> bool:
+        return bool(self.streams) or self.generic_streams
+
 
 def build_api(spec: LoadedSpec) -> Api:
-    """The IR of a loaded spec; raises SpecError for what it cannot express."""
+    """The IR of a loaded spec; what it cannot express becomes a warning and a fallback."""
+    builder = _Builder(spec)
+    read = builder.read
     doc = spec.document
-    info = doc.get("info") or {}
-    default_security = _security(doc.get("security"))
-    inline = _InlineSchemas(set(((doc.get("components") or {}).get("schemas") or {})))
-    operations: list[Operation] = []
-    by_name: dict[str, Operation] = {}
-    for path, item in (doc.get("paths") or {}).items():
-        shared_params = item.get("parameters") or []
-        for method in HTTP_METHODS:
-            raw = item.get(method)
-            if raw is None:
-                continue
-            pointer: Pointer = ("paths", path, method)
-            operation = _operation(
-                spec,
-                inline,
-                pointer,
-                path,
-                method,
-                raw,
-                shared_params,
-                default_security,
-            )
-            operation = _distinct_name(spec, pointer, operation, by_name)
-            by_name[operation.name] = operation
-            operations.append(operation)
-    all_schemas = _schemas(spec, inline)
+    info = read.mapping(doc.get("info"), ("info",), "`info`")
+    operations = builder.operations()
     streams = tuple(
         {
             r.stream.schema: r.stream
             for op in operations
             for r in op.responses
-            if r.stream
+            if r.stream and r.stream.typed
         }.values()
     )
+    servers = read.sequence(doc.get("servers"), ("servers",), "`servers`")
     return Api(
-        title=str(info.get("title", "")),
-        version=str(info.get("version", "")),
-        description=str(info.get("description", "")).strip(),
+        title=read.text(info.get("title"), ("info", "title"), "the title"),
+        version=read.text(info.get("version"), ("info", "version"), "the version"),
+        description=read.text(
+            info.get("description"), ("info", "description"), "the description"
+        ).strip(),
         openapi=str(doc.get("openapi", "")),
-        servers=tuple(str(s.get("url", "")) for s in doc.get("servers") or []),
+        servers=tuple(
+            read.text(s.get("url"), ("servers", i, "url"), "the server url")
+            for i, s in enumerate(servers)
+            if isinstance(s, dict)
+        ),
         operations=tuple(operations),
-        security_schemes=_security_schemes(spec),
-        models=_models(spec, inline.schemas, streams),
+        security_schemes=builder.security_schemes,
+        models=builder.models(streams),
         streams=streams,
-        client_error=_error_shape(operations, all_schemas, "4"),
-        server_error=_error_shape(operations, all_schemas, "5")
-        or _error_shape(operations, all_schemas, "4"),
+        client_error=_error_shape(operations, builder.schemas, "4"),
+        server_error=_error_shape(operations, builder.schemas, "5")
+        or _error_shape(operations, builder.schemas, "4"),
         spec=doc,
     )
 
 
-def _distinct_name(
-    spec: LoadedSpec,
-    pointer: Pointer,
-    operation: Operation,
-    taken: dict[str, Operation],
-) -> Operation:
-    """The operation, renamed after its method and path when its name is taken."""
-    first = taken.get(operation.name)
-    if first is None:
-        return operation
-    name = snake_case(f"{operation.method}_{operation.path}")
-    while name in taken:
-        name += "_" + operation.method
-    where = pointer + ("operationId",)
-    said = f"{first.method.upper()} {first.path}"
-    spec.warn(
-        where,
-        f"operationId {operation.operation_id!r} is also used by {said}; "
-        f"this operation is named {name}",
-    )
-    spec.diagnostics.renames.append(
-        Rename(
-            "operation",
-            operation.operation_id,
-            name,
-            str(spec.locate(where)),
-            f"{operation.name} is {said}",
+class _Builder:
+    """The state of one IR build: class names, cleaned schemas, security schemes."""
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        self.spec = spec
+        self.read = Reader(spec)
+        doc = spec.document
+        components = self.read.mapping(
+            doc.get("components"), ("components",), "`components`"
         )
+        raw_schemas = self.read.mapping(
+            components.get("schemas"), ("components", "schemas"), "`components/schemas`"
+        )
+        self.names = ClassNames()
+        class_names = self.names.components(raw_schemas)
+        self.cleaner = SchemaCleaner(spec, class_names)
+        # Every model's schema by class name: the components, then inline schemas.
+        self.schemas: SchemaMap = {}
+        self.origins: dict[str, Pointer] = {}
+        for key, schema in raw_schemas.items():
+            name = class_names[key]
+            where: Pointer = ("components", "schemas", key)
+            if name != key:
+                self._rename("schema", key, name, where)
+            self.schemas[name] = self.cleaner.clean(schema, where, name)
+            self.origins[name] = where
+        self.streams: dict[str, StreamEvents] = {}
+        self.skipped_schemes: set[str] = set()
+        self.security_schemes = self._security_schemes(
+            self.read.mapping(
+                components.get("securitySchemes"),
+                ("components", "securitySchemes"),
+                "`components/securitySchemes`",
+            )
+        )
+
+    def _rename(self, what: str, written: str, chosen: str, where: Pointer) -> None:
+        self.spec.diagnostics.renames.append(
+            Rename(
+                what,
+                written,
+                chosen,
+                str(self.spec.locate(where)),
+                f"{written} is a name the generated modules use themselves",
+            )
+        )
+
+    # -- models -------------------------------------------------------------------
+
+    def inline(self, name: str, schema: Any, pointer: Pointer) -> str:
+        """The model a body or response schema is: its component, or a new inline one."""
+        cleaned = self.cleaner.clean(schema, pointer)
+        ref = cleaned.get("$ref")
+        if isinstance(ref, str):
+            return ref.removeprefix(COMPONENT_REF)
+        chosen = self.names.claim(name, suffix="Body")
+        self.schemas[chosen] = cleaned
+        self.origins[chosen] = pointer
+        return chosen
+
+    def models(self, streams: tuple[StreamEvents, ...]) -> tuple[Model, ...]:
+        """Every model: components, inline bodies, stream events, and their inline parts."""
+        models = [
+            self._model(name, schema, self.origins[name])
+            for name, schema in self.schemas.items()
+        ]
+        by_name = {m.name: m for m in models}
+        for stream in streams:
+            base = by_name[stream.schema or ""]
+            for event in stream.events:
+                models.append(
+                    Model(
+                        event.model,
+                        _event_schema(base.schema, event.type),
+                        (),
+                        base.field_names,
+                    )
+                )
+        return tuple(self._take_out_inline(models))
+
+    def _model(self, name: str, schema: SchemaMap, origin: Pointer) -> Model:
+        """The model of one schema, its cross-field rules split off."""
+        split = split_rules(schema)
+        for problem in split.unsupported:
+            self.read.warn(
+                origin + problem.where, f"{problem.message}; this rule is not enforced"
+            )
+        field_names = _field_names(split.schema)
+        rules = self._enforceable(name, origin, split.schema, split.rules, field_names)
+        return Model(name, split.schema, rules, field_names)
+
+    def _take_out_inline(self, models: list[Model]) -> list[Model]:
+        """The models with their inline schemas taken out, each new one before its owner."""
+        inline = InlineModels(self.names)
+        result: list[Model] = []
+        for model in models:
+            origin = self.origins.get(model.name, ())
+            schema = inline.take_out(model.name, model.schema, origin)
+            while inline.found:
+                found = inline.found.pop(0)
+                result.append(self._model(found.name, found.schema, found.origin))
+            result.append(dataclasses.replace(model, schema=schema))
+        return result
+
+    def _enforceable(
+        self,
+        name: str,
+        origin: Pointer,
+        schema: SchemaMap,
+        rules: list[Rule],
+        field_names: dict[str, str],
+    ) -> tuple[Rule, ...]:
+        """The rules that only read attributes of the model; a warning for the rest."""
+        properties, _ = object_properties(schema, self.schemas)
+        kept = []
+        for rule in rules:
+            unknown = [
+                n
+                for n in rule.names
+                if n not in properties or not _is_attribute(field_names.get(n, n))
+            ]
+            if unknown:
+                self.read.warn(
+                    origin,
+                    f"a cross-field rule of {name} reads {unknown[0]!r}, which is not "
+                    "an attribute of the model; this rule is not enforced",
+                )
+            else:
+                kept.append(rule)
+        return tuple(kept)
+
+    # -- operations -------------------------------------------------------------
+
+    def operations(self) -> list[Operation]:
+        doc = self.spec.document
+        default_security = self.security(doc.get("security"), ("security",))
+        paths = self.read.mapping(doc.get("paths"), ("paths",), "`paths`")
+        operations: list[Operation] = []
+        taken: dict[str, Operation] = {}
+        for path, item in paths.items():
+            where: Pointer = ("paths", path)
+            if str(path).startswith("x-"):
+                continue
+            if not str(path).startswith("/"):
+                self.read.warn(where, f"path {path!r} does not start with `/`; skipped")
+                continue
+            item = self.read.mapping(item, where, "the path item")
+            shared = self.read.sequence(
+                item.get("parameters"), where + ("parameters",), "`parameters`"
+            )
+            for method in HTTP_METHODS:
+                if method not in item:
+                    continue
+                pointer = where + (method,)
+                raw = self.read.mapping(item[method], pointer, "the operation")
+                if not raw:
+                    continue
+                operation = self.operation(
+                    pointer, str(path), method, raw, shared, default_security
+                )
+                operation = self._distinct_name(pointer, operation, taken)
+                taken[operation.name] = operation
+                operations.append(operation)
+        return operations
+
+    def operation(
+        self,
+        pointer: Pointer,
+        path: str,
+        method: str,
+        raw: SchemaMap,
+        shared: list[Any],
+        default_security: tuple[tuple[str, ...], ...],
+    ) -> Operation:
+        read = self.read
+        operation_id = (
+            read.text(
+                raw.get("operationId"), pointer + ("operationId",), "`operationId`"
+            )
+            or f"{method}_{path}"
+        )
+        stem = pascal_case(operation_id)
+        own = read.sequence(
+            raw.get("parameters"), pointer + ("parameters",), "`parameters`"
+        )
+        params = self.params(pointer, path, shared, own)
+        security = (
+            self.security(raw["security"], pointer + ("security",))
+            if "security" in raw
+            else default_security
+        )
+        body = self.body(
+            f"{stem}Request", pointer + ("requestBody",), raw.get("requestBody")
+        )
+        responses = self.responses(
+            f"{stem}Response", pointer + ("responses",), raw.get("responses")
+        )
+        tags = read.sequence(raw.get("tags"), pointer + ("tags",), "`tags`")
+        return Operation(
+            operation_id=operation_id,
+            name=snake_case(operation_id),
+            method=method,
+            path=path,
+            summary=read.text(
+                raw.get("summary"), pointer + ("summary",), "`summary`"
+            ).strip(),
+            description=read.text(
+                raw.get("description"), pointer + ("description",), "`description`"
+            ).strip(),
+            tags=tuple(str(t) for t in tags if isinstance(t, str)),
+            params=params,
+            body=body,
+            responses=responses,
+            security=security,
+            stream_flag=self._stream_flag(body, responses),
+        )
+
+    def _distinct_name(
+        self, pointer: Pointer, operation: Operation, taken: dict[str, Operation]
+    ) -> Operation:
+        """The operation, renamed when its Python name is reserved or taken.
+
+        An operation also owns `<name>_stream`, its handler's streaming variant.
+        """
+        if operation.name in _RESERVED_OPERATIONS:
+            chosen = distinct_name(operation.name + "_", _operation_names(taken))
+            self._rename("operation", operation.operation_id, chosen, pointer)
+            operation = dataclasses.replace(operation, name=chosen)
+        name = operation.name
+        first = next(
+            (
+                other
+                for other in taken.values()
+                if name in (other.name, f"{other.name}_stream")
+                or other.name == f"{name}_stream"
+            ),
+            None,
+        )
+        if first is None:
+            return operation
+        chosen = distinct_name(
+            snake_case(f"{operation.method}_{operation.path}"), _operation_names(taken)
+        )
+        where = pointer + ("operationId",)
+        said = f"{first.method.upper()} {first.path}"
+        why = (
+            f"operationId {operation.operation_id!r} is also used by {said}"
+            if first.operation_id == operation.operation_id
+            else f"operationId {operation.operation_id!r} gives the Python name "
+            f"{name}, as {said} does"
+        )
+        self.read.warn(where, f"{why}; this operation is named {chosen}")
+        self.spec.diagnostics.renames.append(
+            Rename(
+                "operation",
+                operation.operation_id,
+                chosen,
+                str(self.spec.locate(where)),
+                f"{first.name} is {said}",
+            )
+        )
+        return dataclasses.replace(operation, name=chosen)
+
+    # -- parameters -------------------------------------------------------------
+
+    def params(
+        self, pointer: Pointer, path: str, shared: list[Any], own: list[Any]
+    ) -> tuple[Param, ...]:
+        # Operation-level parameters override path-level ones with the same name and place.
+        merged: dict[tuple[str, str], tuple[Pointer, SchemaMap]] = {}
+        for where, raw in [
+            ((pointer[:-1] + ("parameters", i)), p) for i, p in enumerate(shared)
+        ] + [((pointer + ("parameters", i)), p) for i, p in enumerate(own)]:
+            key = self._param_key(where, raw, path)
+            if key is not None:
+                merged[key] = (where, raw)
+        declared = {name for name, location in merged if location == "path"}
+        for name in _path_names(path):
+            if name not in declared:
+                self.read.warn(
+                    pointer,
+                    f"path parameter {{{name}}} is not declared; read as a required string",
+                )
+                merged[(name, "path")] = (pointer, {"name": name, "in": "path"})
+        taken = set(_RESERVED_PARAMETERS)
+        params = [
+            self.param(where, raw, name, location, taken)
+            for (name, location), (where, raw) in merged.items()
+        ]
+        # Required first so they can be positional in generated signatures.
+        return tuple(sorted(params, key=lambda p: not p.required))
+
+    def _param_key(self, where: Pointer, raw: Any, path: str) -> tuple[str, str] | None:
+        """(name, location) of a well-formed parameter; None (and a warning) otherwise."""
+        if not isinstance(raw, dict):
+            self.read.warn(where, f"a parameter is {describe(raw)}; skipped")
+            return None
+        name, location = raw.get("name"), raw.get("in")
+        if not isinstance(name, str) or not name:
+            self.read.warn(where, "a parameter without a `name`; skipped")
+            return None
+        if location not in LOCATIONS:
+            self.read.warn(where, f"parameter {name!r} has no valid `in`; skipped")
+            return None
+        if location == "path" and name not in _path_names(path):
+            self.read.warn(
+                where, f"path parameter {name!r} is not in the path; skipped"
+            )
+            return None
+        return name, location
+
+    def param(
+        self, where: Pointer, raw: SchemaMap, name: str, location: str, taken: set[str]
+    ) -> Param:
+        schema = self.cleaner.clean(_param_schema(raw), where + ("schema",))
+        python_name = distinct_name(snake_case(name), taken, f"_{location}")
+        required = location == "path" or self.read.flag(
+            raw.get("required"), where + ("required",), "`required`", False
+        )
+        python = param_type(schema, self.schemas, location)
+        if python is None:
+            self.read.warn(
+                where,
+                f"{location} parameter {name!r} is neither a scalar nor a list of "
+                "scalars; read as a string",
+            )
+            python = "str"
+        return Param(
+            name=name,
+            python_name=python_name,
+            location=location,  # type: ignore[arg-type]
+            required=required,
+            python_type=python,
+            description=self.read.text(
+                raw.get("description"), where + ("description",), "`description`"
+            ).strip(),
+            default=repr(schema["default"]) if "default" in schema else None,
+            constraints=_constraints(schema, python),
+        )
+
+    # -- bodies and responses ---------------------------------------------------
+
+    def body(self, name: str, pointer: Pointer, raw: Any) -> Body | None:
+        raw = self.read.mapping(raw, pointer, "the request body")
+        if not raw:
+            return None
+        content = self.read.mapping(
+            raw.get("content"), pointer + ("content",), "`content`"
+        )
+        media_type = _preferred(content)
+        if media_type is None:
+            self.read.warn(pointer, "a request body without content; ignored")
+            return None
+        kind = media_kind(media_type)
+        required = self.read.flag(
+            raw.get("required"), pointer + ("required",), "`required`", False
+        )
+        if kind in ("text", "binary"):
+            self.read.warn(
+                pointer + ("content", media_type),
+                f"request body {media_type} is passed through as raw "
+                f"{'text' if kind == 'text' else 'bytes'}",
+            )
+            return Body(kind, concrete(media_type), None, required)
+        media = self.read.mapping(
+            content[media_type], pointer + ("content", media_type), "the media type"
+        )
+        where = pointer + ("content", media_type, "schema")
+        model = self.inline(name, media.get("schema") or {}, where)
+        properties, _ = object_properties({"$ref": COMPONENT_REF + model}, self.schemas)
+        return Body(
+            kind=kind,  # type: ignore[arg-type]
+            media_type=concrete(media_type),
+            model=model,
+            required=required,
+            array_fields=tuple(
+                n
+                for n, p in properties.items()
+                if kind != "json" and isinstance(p, dict) and p.get("type") == "array"
+            ),
+        )
+
+    def responses(self, name: str, pointer: Pointer, raw: Any) -> tuple[Response, ...]:
+        answers = self.read.mapping(raw, pointer, "`responses`")
+        responses = []
+        for status, answer in answers.items():
+            where = pointer + (status,)
+            if str(status).startswith("x-"):
+                continue
+            answer = self.read.mapping(answer, where, "the response")
+            status = str(status)
+            own_name = name if status.startswith("2") else name + _status_word(status)
+            responses.append(self.response(own_name, where, status, answer))
+        return tuple(responses)
+
+    def response(
+        self, name: str, pointer: Pointer, status: str, raw: SchemaMap
+    ) -> Response:
+        content = self.read.mapping(
+            raw.get("content"), pointer + ("content",), "`content`"
+        )
+        json_model = None
+        stream = None
+        raw_content = None
+        for media_type, media in content.items():
+            where = pointer + ("content", media_type)
+            media = self.read.mapping(media, where, "the media type")
+            kind = media_kind(media_type)
+            if kind == "event_stream" and stream is None:
+                stream = self.stream(where + ("schema",), media.get("schema"))
+            elif kind == "json" and json_model is None:
+                json_model = self.inline(
+                    name, media.get("schema") or {}, where + ("schema",)
+                )
+            elif kind in ("text", "binary") and raw_content is None:
+                raw_content = RawContent(concrete(media_type), kind == "text")
+        return Response(
+            status=status,
+            description=self.read.text(
+                raw.get("description"), pointer + ("description",), "`description`"
+            ).strip(),
+            json_model=json_model,
+            stream=stream,
+            raw=raw_content if json_model is None else None,
+        )
+
+    def _stream_flag(
+        self, body: Body | None, responses: tuple[Response, ...]
+    ) -> str | None:
+        """`stream` when the body has that boolean and the answer can be plain or a stream."""
+        success = next((r for r in responses if r.status.startswith("2")), None)
+        if (
+            body is None
+            or body.model is None
+            or success is None
+            or success.stream is None
+            or (success.json_model is None and success.raw is None)
+        ):
+            return None
+        properties, _ = object_properties(
+            {"$ref": COMPONENT_REF + body.model}, self.schemas
+        )
+        flag = properties.get("stream")
+        return (
+            "stream"
+            if isinstance(flag, dict) and flag.get("type") == "boolean"
+            else None
+        )
+
+    # -- event streams ----------------------------------------------------------
+
+    def stream(self, pointer: Pointer, schema: Any) -> StreamEvents:
+        """Typed events when the schema names its event types, else generic ones."""
+        cleaned = self.cleaner.clean(schema, pointer) if schema is not None else {}
+        ref = cleaned.get("$ref")
+        name = ref.removeprefix(COMPONENT_REF) if isinstance(ref, str) else None
+        type_values = event_types(self.schemas[name]) if name else ()
+        if name is None or not type_values:
+            what = (
+                f"event-stream schema {name}"
+                if name
+                else "an inline event-stream schema"
+            )
+            self.read.warn(
+                pointer,
+                f"{what} does not enumerate its event types in a `type` property; "
+                f"its events become generic events ({GENERIC_EVENT})",
+            )
+            return GENERIC_STREAM
+        if name not in self.streams:
+            self.streams[name] = self._typed_stream(name, type_values)
+        return self.streams[name]
+
+    def _typed_stream(self, name: str, type_values: tuple[str, ...]) -> StreamEvents:
+        stem = stream_stem(name)
+        events = tuple(
+            StreamEvent(value, self.names.claim(event_model_name(stem, value), "Event"))
+            for value in type_values
+        )
+        union = self.names.claim(f"{stem}StreamEvent", suffix="Union")
+        return StreamEvents(schema=name, union=union, events=events)
+
+    # -- security ----------------------------------------------------------------
+
+    def security(self, raw: Any, pointer: Pointer) -> tuple[tuple[str, ...], ...]:
+        """Alternatives (OR) of requirement sets (AND), of the schemes we support."""
+        known = {s.name for s in self.security_schemes}
+        alternatives = []
+        for index, requirement in enumerate(
+            self.read.sequence(raw, pointer, "`security`")
+        ):
+            where = pointer + (index,)
+            requirement = self.read.mapping(
+                requirement, where, "a security requirement"
+            )
+            names = []
+            for name in requirement:
+                if name in known:
+                    names.append(name)
+                elif name not in self.skipped_schemes:
+                    self.read.warn(
+                        where + (name,),
+                        f"security scheme {name!r} is not defined; ignored",
+                    )
+            alternatives.append(tuple(names))
+        return tuple(alternatives)
+
+    def _security_schemes(self, raw: SchemaMap) -> tuple[SecurityScheme, ...]:
+        schemes = []
+        taken = set(_RESERVED_CREDENTIALS)
+        for name, scheme in raw.items():
+            where: Pointer = ("components", "securitySchemes", name)
+            scheme = self.read.mapping(scheme, where, "the security scheme")
+            found = _scheme(scheme)
+            if found is None:
+                self.skipped_schemes.add(name)
+                self.read.warn(
+                    where,
+                    f"{_scheme_said(scheme)} is not supported; skipped "
+                    "(the server does not check it, the client does not send it)",
+                )
+                continue
+            kind, location, parameter = found
+            schemes.append(
+                SecurityScheme(
+                    name=name,
+                    kind=kind,
+                    location=location,
+                    parameter=parameter,
+                    description=self.read.text(
+                        scheme.get("description"),
+                        where + ("description",),
+                        "`description`",
+                    ).strip(),
+                    python_name=distinct_name(snake_case(name), taken),
+                )
+            )
+        return tuple(schemes)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _is_attribute(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def distinct_name(name: str, taken: set[str], suffix: str = "_") -> str:
+    """`name`, else it with `suffix` (then `_`s) added, the first not in `taken`; claimed."""
+    if name in taken:
+        name += suffix
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+def _operation_names(operations: dict[str, Operation]) -> set[str]:
+    """The Python names operations own: their own and their streaming handlers'."""
+    return set(_RESERVED_OPERATIONS).union(
+        *({name, f"{name}_stream"} for name in operations)
     )
-    return dataclasses.replace(operation, name=name)
+
+
+def _status_word(status: str) -> str:
+    """`400` stays itself; `default` -> `Default`."""
+    return status if status[:1].isdigit() else pascal_case(status)
+
+
+def _path_names(path: str) -> list[str]:
+    return list(dict.fromkeys(_PATH_PLACEHOLDER.findall(path)))
+
+
+def _param_schema(raw: SchemaMap) -> Any:
+    """A parameter's schema, or the schema of its first `content` media type."""
+    if "schema" in raw:
+        return raw["schema"]
+    content = raw.get("content")
+    if isinstance(content, dict):
+        for media in content.values():
+            if isinstance(media, dict) and "schema" in media:
+                return media["schema"]
+    return {}
+
+
+def _preferred(content: SchemaMap) -> str | None:
+    """JSON first, else multipart, else a form, else raw content (the first listed)."""
+    for wanted in BODY_PREFERENCE:
+        for media_type in content:
+            kind: MediaKind = media_kind(media_type)
+            if kind == wanted or (wanted == "binary" and kind == "event_stream"):
+                return media_type
+    return None
 
 
 def _error_shape(
@@ -268,39 +886,6 @@ def _error_shape(
             if shape is not None:
                 return shape
     return None
-
-
-def _models(
-    spec: LoadedSpec, inline: SchemaMap, streams: tuple[StreamEvents, ...]
-) -> tuple[Model, ...]:
-    schemas: SchemaMap = {
-        **((spec.document.get("components") or {}).get("schemas") or {}),
-        **inline,
-    }
-    models = []
-    for name, schema in schemas.items():
-        try:
-            split = split_rules(schema)
-        except UnsupportedSchema as exc:
-            raise spec.locate(("components", "schemas", name) + exc.where).error(
-                exc.message
-            ) from None
-        models.append(
-            Model(name, split.schema, tuple(split.rules), _field_names(split.schema))
-        )
-    by_name = {m.name: m for m in models}
-    for stream in streams:
-        base = by_name[stream.schema]
-        for event in stream.events:
-            models.append(
-                Model(
-                    event.model,
-                    _event_schema(base.schema, event.type),
-                    (),
-                    base.field_names,
-                )
-            )
-    return tuple(models)
 
 
 def _event_schema(schema: SchemaMap, type_value: str) -> SchemaMap:
@@ -330,252 +915,10 @@ def _field_names(schema: SchemaMap) -> dict[str, str]:
     return renamed
 
 
-class _InlineSchemas:
-    """Names for body schemas written inline, after their operation."""
-
-    def __init__(self, taken: set[str]) -> None:
-        self.taken = taken
-        self.schemas: SchemaMap = {}
-
-    def add(self, name: str, schema: SchemaMap) -> str:
-        while name in self.taken:
-            name += "Body"
-        self.taken.add(name)
-        self.schemas[name] = schema
-        return name
-
-
-def _operation(
-    spec: LoadedSpec,
-    inline: _InlineSchemas,
-    pointer: Pointer,
-    path: str,
-    method: str,
-    raw: dict[str, Any],
-    shared_params: list[dict[str, Any]],
-    default_security: tuple[tuple[str, ...], ...],
-) -> Operation:
-    operation_id = raw.get("operationId") or f"{method}_{path}"
-    stem = pascal_case(operation_id)
-    params = _params(spec, pointer, shared_params, raw.get("parameters") or [])
-    security = _security(raw["security"]) if "security" in raw else default_security
-    body = _body(spec, inline, f"{stem}Request", pointer, raw.get("requestBody"))
-    responses = tuple(
-        _response(
-            spec,
-            inline,
-            f"{stem}Response",
-            pointer + ("responses", str(status)),
-            str(status),
-            resp,
-        )
-        for status, resp in (raw.get("responses") or {}).items()
-    )
-    return Operation(
-        operation_id=operation_id,
-        name=snake_case(operation_id),
-        method=method,
-        path=path,
-        summary=str(raw.get("summary", "")).strip(),
-        description=str(raw.get("description", "")).strip(),
-        tags=tuple(raw.get("tags") or ()),
-        params=params,
-        body=body,
-        responses=responses,
-        security=security,
-        stream_flag=_stream_flag(spec, inline, body, responses),
-    )
-
-
-def _stream_flag(
-    spec: LoadedSpec,
-    inline: _InlineSchemas,
-    body: Body | None,
-    responses: tuple[Response, ...],
-) -> str | None:
-    """`stream` when the body has that boolean and the answer can be JSON or a stream."""
-    success = next((r for r in responses if r.status.startswith("2")), None)
-    if (
-        body is None
-        or success is None
-        or success.stream is None
-        or success.json_model is None
-    ):
-        return None
-    properties, _ = object_properties(
-        {"$ref": f"#/components/schemas/{body.model}"}, _schemas(spec, inline)
-    )
-    flag = properties.get("stream") or {}
-    return "stream" if flag.get("type") == "boolean" else None
-
-
-def _schemas(spec: LoadedSpec, inline: _InlineSchemas) -> SchemaMap:
-    return {
-        **((spec.document.get("components") or {}).get("schemas") or {}),
-        **inline.schemas,
-    }
-
-
-def _params(
-    spec: LoadedSpec,
-    pointer: Pointer,
-    shared: list[dict[str, Any]],
-    own: list[dict[str, Any]],
-) -> tuple[Param, ...]:
-    # Operation-level parameters override path-level ones with the same name and place.
-    merged = {(p["name"], p["in"]): p for p in shared}
-    merged.update({(p["name"], p["in"]): p for p in own})
-    taken: set[str] = set()
-    params = []
-    for (name, location), raw in merged.items():
-        python_name = snake_case(name)
-        while python_name in taken:
-            python_name += "_"
-        taken.add(python_name)
-        schema = raw.get("schema") or {}
-        params.append(
-            Param(
-                name=name,
-                python_name=python_name,
-                location=location,
-                required=bool(raw.get("required", location == "path")),
-                python_type=python_type(schema),
-                description=str(raw.get("description", "")).strip(),
-                default=repr(schema["default"]) if "default" in schema else None,
-                constraints=_constraints(schema),
-            )
-        )
-    # Required first so they can be positional in generated signatures.
-    return tuple(sorted(params, key=lambda p: not p.required))
-
-
-_CONSTRAINTS = {
-    "minimum": "ge",
-    "maximum": "le",
-    "exclusiveMinimum": "gt",
-    "exclusiveMaximum": "lt",
-    "minLength": "min_length",
-    "maxLength": "max_length",
-    "pattern": "pattern",
-    "minItems": "min_length",
-    "maxItems": "max_length",
-}
-
-
-def _constraints(schema: SchemaMap) -> tuple[tuple[str, Any], ...]:
-    found = []
-    for name, argument in _CONSTRAINTS.items():
-        value = schema.get(name)
-        if value is None or isinstance(value, bool):
-            continue
-        # OpenAPI 3.0 says "exclusive" with a boolean next to minimum/maximum.
-        if name == "minimum" and schema.get("exclusiveMinimum") is True:
-            argument = "gt"
-        if name == "maximum" and schema.get("exclusiveMaximum") is True:
-            argument = "lt"
-        found.append((argument, value))
-    return tuple(found)
-
-
-def _body(
-    spec: LoadedSpec,
-    inline: _InlineSchemas,
-    name: str,
-    pointer: Pointer,
-    raw: dict[str, Any] | None,
-) -> Body | None:
-    if not raw:
-        return None
-    content = raw.get("content") or {}
-    for media_type, kind in ((JSON, "json"), (MULTIPART, "multipart"), (FORM, "form")):
-        if media_type in content:
-            schema = content[media_type].get("schema") or {}
-            model = _model_name(inline, name, schema)
-            properties, _ = object_properties(
-                {"$ref": f"#/components/schemas/{model}"}, _schemas(spec, inline)
-            )
-            return Body(
-                kind=kind,  # type: ignore[arg-type]
-                media_type=media_type,
-                model=model,
-                required=bool(raw.get("required", False)),
-                array_fields=tuple(
-                    n
-                    for n, p in properties.items()
-                    if kind != "json" and p.get("type") == "array"
-                ),
-            )
-    media = ", ".join(content) or "none"
-    raise spec.locate(pointer + ("requestBody", "content")).error(
-        f"unsupported request body media type(s): {media} (json, multipart or form)"
-    )
-
-
-def _response(
-    spec: LoadedSpec,
-    inline: _InlineSchemas,
-    name: str,
-    pointer: Pointer,
-    status: str,
-    raw: dict[str, Any],
-) -> Response:
-    content = raw.get("content") or {}
-    json_model = None
-    stream = None
-    for media_type, media in content.items():
-        schema = media.get("schema") or {}
-        where = pointer + ("content", media_type, "schema")
-        if media_type == EVENT_STREAM:
-            stream = _stream_events(spec, where, schema)
-        elif media_type == JSON or media_type.endswith("+json"):
-            json_model = _model_name(
-                inline, name if status.startswith("2") else f"{name}{status}", schema
-            )
-    return Response(
-        status=status,
-        description=str(raw.get("description", "")).strip(),
-        json_model=json_model,
-        stream=stream,
-    )
-
-
-def _model_name(inline: _InlineSchemas, name: str, schema: SchemaMap) -> str:
-    """The component a body refers to, or a new one named `name` for an inline schema."""
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return ref.rsplit("/", 1)[1]
-    return inline.add(name, schema)
-
-
-def _stream_events(
-    spec: LoadedSpec, pointer: Pointer, schema: SchemaMap
-) -> StreamEvents:
-    ref = schema.get("$ref")
-    if not (isinstance(ref, str) and ref.startswith("#/components/schemas/")):
-        raise spec.locate(pointer).error(
-            "an event-stream schema must be a $ref to a named component"
-        )
-    name = ref.rsplit("/", 1)[1]
-    component = spec.document["components"]["schemas"][name]
-    type_values = event_types(component)
-    if not type_values:
-        raise spec.locate(pointer).error(
-            f"event-stream schema {name} needs a `type` property with an enum of event names"
-        )
-    stem = stream_stem(name)
-    return StreamEvents(
-        schema=name,
-        union=f"{stem}StreamEvent",
-        events=tuple(
-            StreamEvent(value, event_model_name(stem, value)) for value in type_values
-        ),
-    )
-
-
 def event_types(schema: SchemaMap) -> tuple[str, ...]:
     """The enum of a stream schema's `type` property, if it has one."""
     prop = (schema.get("properties") or {}).get("type") or {}
-    return tuple(str(v) for v in prop.get("enum") or ())
+    return tuple(dict.fromkeys(str(v) for v in prop.get("enum") or ()))
 
 
 def stream_stem(schema_name: str) -> str:
@@ -591,66 +934,138 @@ def event_model_name(stem: str, type_value: str) -> str:
     return f"{stem}{pascal_case(type_value.rsplit('.', 1)[-1])}Event"
 
 
-def python_type(schema: SchemaMap) -> str:
-    """A type expression for a parameter schema (components by name)."""
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        return ref.rsplit("/", 1)[1]
-    if "enum" in schema:
-        return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
-    types = schema.get("type", "string")
-    names = types if isinstance(types, list) else [types]
-    scalar = {
-        "string": "str",
-        "integer": "int",
-        "number": "float",
-        "boolean": "bool",
-        "null": "None",
-    }
-    parts = []
-    for t in names:
-        if t == "array":
-            parts.append(f"list[{python_type(schema.get('items') or {})}]")
-        elif t == "object":
-            parts.append("dict[str, Any]")
+_SCALARS = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
+
+
+def param_type(schema: SchemaMap, schemas: SchemaMap, location: str) -> str | None:
+    """The type of a parameter: scalars, or (query and header) a list of them.
+
+    None for what a URL or header cannot carry as such (objects, lists of objects).
+    """
+    scalars = _scalar_types(schema, schemas, 0)
+    if scalars and scalars != ["None"]:
+        return " | ".join(scalars)
+    schema = resolve(schema, schemas)
+    if location in ("query", "header") and schema.get("type") in ("array", ["array"]):
+        items = schema.get("items")
+        inner = _scalar_types(items if isinstance(items, dict) else {}, schemas, 0)
+        if inner and inner != ["None"]:
+            nullable = " | None" if schema.get("nullable") else ""
+            return f"list[{' | '.join(inner)}]{nullable}"
+    return None
+
+
+def _scalar_types(
+    schema: SchemaMap, schemas: SchemaMap, depth: int
+) -> list[str] | None:
+    """The Python types of a scalar schema (through refs and unions); None if not scalar."""
+    schema = resolve(schema, schemas)
+    if depth > 8:
+        return None  # a union that keeps referring to itself
+    types: list[str] = []
+    enum = schema.get("enum")
+    options = schema.get("anyOf") or schema.get("oneOf") or []
+    all_of = schema.get("allOf") or []
+    if isinstance(enum, list) and enum:
+        values = [v for v in enum if _literal_value(v)]
+        if values:
+            types.append("Literal[" + ", ".join(repr(v) for v in values) + "]")
+        if None in enum:
+            types.append("None")
+        if len(values) + (None in enum) < len(enum):
+            return None
+    elif options or len(all_of) == 1:
+        for option in options or all_of:
+            found = _scalar_types(option, schemas, depth + 1)
+            if found is None:
+                return None
+            types += found
+    else:
+        declared = schema.get("type", "string")
+        for name in declared if isinstance(declared, list) else [declared]:
+            if name not in _SCALARS:
+                return None
+            types.append(_SCALARS[name])
+    if schema.get("nullable"):
+        types.append("None")
+    return list(dict.fromkeys(types))
+
+
+def _literal_value(value: Any) -> bool:
+    """What `Literal[...]` can hold here: strings and integers (booleans too)."""
+    return isinstance(value, (str, int))
+
+
+_CONSTRAINTS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minItems": "min_length",
+    "maxItems": "max_length",
+}
+# The Python types each constraint applies to.
+_CONSTRAINED_TYPES = {
+    "ge": ("int", "float"),
+    "le": ("int", "float"),
+    "gt": ("int", "float"),
+    "lt": ("int", "float"),
+    "pattern": ("str",),
+}
+
+
+def _constraints(schema: SchemaMap, python: str) -> tuple[tuple[str, Any], ...]:
+    found = []
+    for name, argument in _CONSTRAINTS.items():
+        value = schema.get(name)
+        if value is None or isinstance(value, bool):
+            continue
+        # OpenAPI 3.0 says "exclusive" with a boolean next to minimum/maximum.
+        if name == "minimum" and schema.get("exclusiveMinimum") is True:
+            argument = "gt"
+        if name == "maximum" and schema.get("exclusiveMaximum") is True:
+            argument = "lt"
+        base = python.removesuffix(" | None")
+        if name in ("minLength", "maxLength"):
+            fits = base == "str"
+        elif name in ("minItems", "maxItems"):
+            fits = base.startswith("list[")
         else:
-            parts.append(scalar.get(t, "Any"))
-    if schema.get("nullable") and "None" not in parts:
-        parts.append("None")
-    return " | ".join(parts)
+            fits = base in _CONSTRAINED_TYPES[argument]
+        if fits:
+            found.append((argument, value))
+    return tuple(found)
 
 
-def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
-    """Alternatives (OR) of requirement sets (AND)."""
-    return tuple(tuple(req) for req in raw or ())
+def _scheme(scheme: SchemaMap) -> tuple[Any, Any, str] | None:
+    """(kind, location, parameter) of a scheme the generated code supports."""
+    kind = scheme.get("type")
+    http = str(scheme.get("scheme", "")).lower()
+    if kind == "http" and http in ("bearer", "basic"):
+        return http, "header", "Authorization"
+    if kind in ("oauth2", "openIdConnect"):
+        # Both end up as a bearer token in the Authorization header.
+        return "bearer", "header", "Authorization"
+    name = scheme.get("name")
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+        if isinstance(name, str) and name:
+            return "api_key", scheme["in"], name
+    return None
 
 
-def _security_schemes(spec: LoadedSpec) -> tuple[SecurityScheme, ...]:
-    raw = (spec.document.get("components") or {}).get("securitySchemes") or {}
-    schemes = []
-    for name, scheme in raw.items():
-        where = spec.locate(("components", "securitySchemes", name))
-        kind_name = scheme.get("type")
-        description = str(scheme.get("description", "")).strip()
-        if kind_name == "http" and str(scheme.get("scheme", "")).lower() in (
-            "bearer",
-            "basic",
-        ):
-            kind = str(scheme["scheme"]).lower()
-            schemes.append(SecurityScheme(name, kind, "header", "Authorization", description))  # type: ignore[arg-type]
-        elif kind_name in ("oauth2", "openIdConnect"):
-            # Both end up as a bearer token in the Authorization header.
-            schemes.append(
-                SecurityScheme(name, "bearer", "header", "Authorization", description)
-            )
-        elif kind_name == "apiKey":
-            schemes.append(
-                SecurityScheme(
-                    name, "api_key", scheme["in"], scheme["name"], description
-                )
-            )
-        else:
-            raise where.error(
-                f"unsupported security scheme type {kind_name!r} (http bearer/basic or apiKey)"
-            )
-    return tuple(schemes)
+def _scheme_said(scheme: SchemaMap) -> str:
+    kind = scheme.get("type")
+    if kind == "http":
+        return f"security scheme type http with scheme {scheme.get('scheme')!r}"
+    if kind == "apiKey":
+        return "an apiKey security scheme without a valid `in` and `name`"
+    return f"security scheme type {kind!r}"

@@ -33,6 +33,7 @@ def render_package(api: Api, package: str, models: str) -> Files:
         "api": api,
         "package": package,
         "distribution": package.replace("_", "-"),
+        "title": docline(api.title or package),
     }
     server = {**context, **server_context(api)}
     client = {**context, **client_context(api)}
@@ -43,13 +44,18 @@ def render_package(api: Api, package: str, models: str) -> Files:
         "pyproject.toml": env.get_template("pyproject.toml.j2").render(context),
         "README.md": env.get_template("README.md.j2").render({**server, **client}),
     }
-    if api.streams:
+    if api.has_streams:
         files["streaming.py"] = env.get_template("streaming.py.j2").render(context)
         files["sse.py"] = env.get_template("sse.py.j2").render(context)
     files["server.py"] = env.get_template("server.py.j2").render(server)
     files["client.py"] = env.get_template("client.py.j2").render(client)
     files["openapi.json"] = json.dumps(api.spec, indent=2, ensure_ascii=False) + "\n"
     return files
+
+
+def docline(text: str) -> str:
+    """`text` on one line, safe inside a triple-quoted docstring."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
 def docstring(text: str, indent: int = 0) -> str:

@@ -4,7 +4,8 @@ datamodel-code-generator drops `if`/`then`/`else` and `anyOf` lists of required
 sets silently. `split_rules` takes them out of a component schema, returning a
 plain schema for the model generator and rules for the model's validators.
 
-Supported shapes (anything else is reported, not ignored):
+Supported shapes (anything else is reported in `SplitSchema.unsupported`, and
+left out of the model: it is not enforced):
 - `if: {properties: {P: {const: V}}, required: [P]}` with `then`/`else` made of
   `required: [...]` and `properties: {Q: {const: V} | {enum: [...]}}`;
 - `anyOf`/`oneOf` whose every item is only `{required: [...]}`.
@@ -44,6 +45,10 @@ class Constraint:
     def __bool__(self) -> bool:
         return bool(self.required or self.allowed)
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.required + tuple(a.name for a in self.allowed)
+
 
 @dataclass(frozen=True)
 class Conditional:
@@ -54,6 +59,12 @@ class Conditional:
     otherwise: Constraint
     description: str = ""
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The properties the rule reads."""
+        tested = tuple(name for name, _ in self.when)
+        return tested + self.then.names + self.otherwise.names
+
 
 @dataclass(frozen=True)
 class RequiredAlternatives:
@@ -61,6 +72,11 @@ class RequiredAlternatives:
 
     sets: tuple[tuple[str, ...], ...]
     exactly: bool
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The properties the rule reads."""
+        return tuple(name for fields in self.sets for name in fields)
 
 
 Rule = Conditional | RequiredAlternatives
@@ -70,27 +86,33 @@ Rule = Conditional | RequiredAlternatives
 class SplitSchema:
     schema: dict[str, Any]
     rules: list[Rule] = field(default_factory=list)
+    unsupported: list[UnsupportedSchema] = field(default_factory=list)
+    """The rules that were taken out but cannot be enforced."""
 
 
 def split_rules(schema: dict[str, Any]) -> SplitSchema:
     """Remove the cross-field rules from `schema` (a copy) and return both."""
     result = SplitSchema(copy.deepcopy(schema))
-    _take_rules(result.schema, result.rules, ())
+    _take_rules(result.schema, result, ())
     all_of = result.schema.get("allOf")
     if isinstance(all_of, list):
         for index, part in enumerate(all_of):
             if isinstance(part, dict) and "$ref" not in part:
-                _take_rules(part, result.rules, ("allOf", index))
+                _take_rules(part, result, ("allOf", index))
         result.schema["allOf"] = [p for p in all_of if p]
         _merge_inline_all_of(result.schema)
     return result
 
 
 def _take_rules(
-    schema: dict[str, Any], rules: list[Rule], where: tuple[str | int, ...]
+    schema: dict[str, Any], result: SplitSchema, where: tuple[str | int, ...]
 ) -> None:
+    rules = result.rules
     if "if" in schema:
-        rules.append(_conditional(schema, where))
+        try:
+            rules.append(_conditional(schema, where))
+        except UnsupportedSchema as problem:
+            result.unsupported.append(problem)
         for key in ("if", "then", "else"):
             schema.pop(key, None)
         if set(schema) <= _ANNOTATIONS:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .error_shape import KIND, MESSAGE, STATUS, ErrorShape
-from .ir import Api, Operation, Param, StreamEvents
+from .ir import GENERIC_EVENT, GENERIC_STREAM, Api, Operation, Param, StreamEvents
+from .naming import snake_case
 
 _FASTAPI_PARAM = {
     "path": "Path",
@@ -22,6 +23,7 @@ _FASTAPI_PARAM = {
     "cookie": "Cookie",
 }
 _IDENTIFIER = re.compile(r"\b[A-Z]\w*")
+_PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class OperationView:
     array_fields: str
     security: str
     answer: str
-    """json | empty | stream | json_or_stream: what the endpoint sends back."""
+    """plain | empty | stream | plain_or_stream: what the endpoint sends back."""
+    respond: str
+    """The statement answering the handler's plain (JSON or raw) result."""
     stream_test: str
     call_args: str
     status: int
@@ -64,6 +68,8 @@ class StreamErrorView:
     function: str
     model: str | None
     field: str | None
+    generic: bool = False
+    """The stream's events are generic (`UnknownEvent`): so is its error event."""
 
 
 def server_context(api: Api) -> dict[str, Any]:
@@ -71,9 +77,13 @@ def server_context(api: Api) -> dict[str, Any]:
     model_names = {m.name for m in api.models}
     operations = [_operation(op) for op in api.operations]
     stream_errors = [_stream_error(api, s) for s in api.streams]
+    if api.generic_streams:
+        stream_errors.append(
+            StreamErrorView(_stream_error_function(GENERIC_STREAM), None, None, True)
+        )
     imports: set[str] = set()
     for op in api.operations:
-        if op.body:
+        if op.body and op.body.model:
             imports.add(op.body.model)
         if op.success and op.success.json_model:
             imports.add(op.success.json_model)
@@ -95,6 +105,15 @@ def server_context(api: Api) -> dict[str, Any]:
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
+        "streaming_imports": [s.union for s in api.streams]
+        + ([GENERIC_EVENT] if api.generic_streams else []),
+        # What a handler's event stream yields: typed models, or generic events too.
+        "stream_events_type": (
+            f"BaseModel | {GENERIC_EVENT}" if api.generic_streams else "_Model"
+        ),
+        "stream_event_type": (
+            f"BaseModel | {GENERIC_EVENT}" if api.generic_streams else "BaseModel"
+        ),
         "scheme_kinds": sorted({s.kind for s in api.security_schemes}),
         "secured": any(op.security for op in api.operations),
     }
@@ -103,28 +122,28 @@ def server_context(api: Api) -> dict[str, Any]:
 def _operation(op: Operation) -> OperationView:
     success = op.success
     stream = op.stream
-    json_model = success.json_model if success else None
-    if stream and json_model:
-        answer = "json_or_stream"
+    plain = _plain_type(op)
+    if stream and plain:
+        answer = "plain_or_stream"
     elif stream:
         answer = "stream"
-    elif json_model:
-        answer = "json"
+    elif plain:
+        answer = "plain"
     else:
         answer = "empty"
     head = ["self"]
     if op.body:
-        head.append(f"body: {op.body.model}")
+        head.append(f"body: {op.body.model or 'bytes'}")
     head.append("context: RequestContext")
     keywords = [f"{p.python_name}: {_handler_type(p)}" for p in op.params]
     arguments = ", ".join(head + (["*", *keywords] if keywords else []))
-    returns = json_model or "None"
+    returns = plain or "None"
     events = f"AsyncIterator[{stream.union}]" if stream else ""
     main_returns = events if answer == "stream" else returns
     signature = f"{'def' if answer == 'stream' else 'async def'} {op.name}({arguments}) -> {main_returns}:"
     stream_signature = (
         f"def {op.name}_stream({arguments}) -> {events}:"
-        if answer == "json_or_stream"
+        if answer == "plain_or_stream"
         else None
     )
     call = (
@@ -136,10 +155,11 @@ def _operation(op: Operation) -> OperationView:
         stream_test = f"body.{op.stream_flag}"
     else:
         stream_test = '"text/event-stream" in request.headers.get("accept", "")'
+    status = _status(success.status if success else "204", answer)
     return OperationView(
         name=op.name,
         method=op.method,
-        path=op.path,
+        path=_route_path(op),
         summary_doc=op.summary or op.operation_id,
         handler_doc="\n\n".join(part for part in (op.summary, op.description) if part)
         or op.operation_id,
@@ -157,10 +177,41 @@ def _operation(op: Operation) -> OperationView:
         ),
         security=repr(op.security) if op.security else "",
         answer=answer,
+        respond=_respond(op, ", ".join(call), status),
         stream_test=stream_test,
         call_args=", ".join(call),
-        status=_status(success.status if success else "204", answer),
+        status=status,
         error_event=_stream_error_function(stream) if stream else "",
+    )
+
+
+def _plain_type(op: Operation) -> str | None:
+    """What the handler returns for a JSON or raw answer: a model, bytes or str."""
+    success = op.success
+    if success is None:
+        return None
+    if success.json_model:
+        return success.json_model
+    return success.raw.python_type if success.raw else None
+
+
+def _respond(op: Operation, call: str, status: int) -> str:
+    """`return ...` of the handler's plain answer as an HTTP response."""
+    result = f"await handlers.{op.name}({call})"
+    success = op.success
+    if success and success.raw and not success.json_model:
+        media_type = json.dumps(success.raw.media_type)
+        return (
+            f"return Response({result}, status_code={status}, media_type={media_type})"
+        )
+    return f"return _json_response({result}, {status})"
+
+
+def _route_path(op: Operation) -> str:
+    """The path with each parameter named as its Python argument, as FastAPI matches them."""
+    names = {p.name: p.python_name for p in op.params if p.location == "path"}
+    return _PATH_PLACEHOLDER.sub(
+        lambda m: "{" + names.get(m.group(1), m.group(1)) + "}", op.path
     )
 
 
@@ -172,7 +223,9 @@ def _handler_type(param: Param) -> str:
 
 def _fastapi_annotation(param: Param) -> str:
     arguments = []
-    if param.location in ("header", "cookie") or param.name != param.python_name:
+    if param.location in ("header", "cookie") or (
+        param.location != "path" and param.name != param.python_name
+    ):
         arguments.append(f"alias={param.name!r}")
     arguments += [f"{keyword}={value!r}" for keyword, value in param.constraints]
     annotation = f"Annotated[{_handler_type(param)}, {_FASTAPI_PARAM[param.location]}({', '.join(arguments)})]"
@@ -188,7 +241,7 @@ def _status(status: str, answer: str) -> int:
 
 
 def _stream_error_function(stream: StreamEvents) -> str:
-    return f"_{_snake(stream.union.removesuffix('StreamEvent'))}_error_event"
+    return f"_{snake_case(stream.union.removesuffix('StreamEvent'))}_error_event"
 
 
 def _stream_error(api: Api, stream: StreamEvents) -> StreamErrorView:
@@ -227,9 +280,3 @@ def _literal(template: Any) -> str:
             + "}"
         )
     return {MESSAGE: "message", KIND: "_error_kind(status)", STATUS: "status"}[template]
-
-
-def _snake(name: str) -> str:
-    from .naming import snake_case
-
-    return snake_case(name)
