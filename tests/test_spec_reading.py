@@ -419,3 +419,54 @@ def test_a_warning_inside_a_schema_names_the_file_that_holds_it(
         7,
         "#/writable/properties/name/maxLength",
     )
+
+
+def test_a_schema_that_only_refers_back_to_itself_becomes_any(tmp_path: Path) -> None:
+    spec_path = write(
+        tmp_path,
+        {
+            "openapi.yaml": """
+                openapi: 3.1.0
+                info: {title: t, version: "1"}
+                paths: {}
+                components:
+                  schemas:
+                    Thing:
+                      type: object
+                      properties:
+                        id2: {$ref: '#/components/schemas/Thing/properties/id2'}
+                    A: {$ref: '#/components/schemas/B'}
+                    B: {$ref: '#/components/schemas/A'}
+                """,
+        },
+    )
+    diagnostics = Diagnostics()
+    spec = load_spec(spec_path, diagnostics)
+    schemas = spec.document["components"]["schemas"]
+    assert schemas["Id2"] == {}
+    # Two schemas that only name each other: one becomes Any, the other refers to it.
+    assert sorted([schemas["A"], schemas["B"]], key=len) == [
+        {},
+        {"$ref": "#/components/schemas/A"},
+    ] or sorted([schemas["A"], schemas["B"]], key=len) == [
+        {},
+        {"$ref": "#/components/schemas/B"},
+    ]
+    lines = {(w.line, w.pointer) for w in diagnostics.warnings}
+    assert (9, "#/components/schemas/Thing/properties/id2") in lines
+    assert lines & {(10, "#/components/schemas/A"), (11, "#/components/schemas/B")}
+    assert all("becomes Any" in w.message for w in diagnostics.warnings)
+
+
+def test_lone_surrogates_are_replaced_and_located(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text(
+        '{"openapi": "3.1.0",\n "info": {"title": "t\\ud800", "version": "1"},\n'
+        ' "paths": {},\n "x-ok": "\\ud83d\\ude00"}\n',
+        encoding="utf-8",
+    )
+    diagnostics = Diagnostics()
+    document = load_spec(tmp_path / "openapi.json", diagnostics).document
+    assert document["info"]["title"] == "t\ufffd"
+    assert document["x-ok"] == "\U0001f600"  # a proper pair stays the character
+    (warning,) = diagnostics.warnings
+    assert (warning.line, warning.pointer) == (2, "#/info/title")

@@ -112,8 +112,8 @@ def load_spec(path: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:
     from .validate import validate
 
     root = path.resolve()
-    bundler = _Bundler(root, diagnostics or Diagnostics())
-    spec = LoadedSpec(root, {}, bundler.origins, bundler.files, bundler.diagnostics)
+    spec = LoadedSpec(root, {}, {}, SourceFiles(), diagnostics or Diagnostics())
+    bundler = _Bundler(spec)
     try:
         spec.document = bundler.bundle()
         validate(spec)
@@ -125,11 +125,12 @@ def load_spec(path: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:
 
 
 class _Bundler:
-    def __init__(self, root: Path, diagnostics: Diagnostics) -> None:
-        self.root = root
-        self.files = SourceFiles()
-        self.diagnostics = diagnostics
-        self.origins: dict[Pointer, Location] = {}
+    def __init__(self, spec: LoadedSpec) -> None:
+        self.spec = spec
+        self.root = spec.root
+        self.files = spec.files
+        self.diagnostics = spec.diagnostics
+        self.origins = spec.origins
         # Schema locations found so far, in the order first met, with what they want.
         self.schemas: dict[SchemaKey, NamedSchema] = {}
         self.aliases: dict[SchemaKey, SchemaKey] = {}
@@ -170,12 +171,17 @@ class _Bundler:
 
     def finish(self, out: dict[str, Any]) -> dict[str, Any]:
         """Name every schema, point every reference at its name, emit the components."""
+        for file, pointer in self.files.repaired:
+            self.spec.warn_at(
+                Location(file, pointer), "a lone UTF-16 surrogate is replaced by U+FFFD"
+            )
         names = assign_names(list(self.schemas.values()), self.base())
         self.report_renames(names)
         for container, slot, key in self.references:
             container[slot] = _PLACEHOLDER + names[self.aliases.get(key, key)]
         if self.bodies:
             schemas = {names[key]: body for key, body in self.bodies.items()}
+            self.break_reference_loops(schemas, {names[k]: k for k in self.bodies})
             out.setdefault("components", {})["schemas"] = schemas
         for pointer in [p for p in self.origins if p[:2] == ("components", "schemas")]:
             if len(pointer) > 2 and isinstance(pointer[2], tuple):
@@ -184,6 +190,24 @@ class _Bundler:
                     location
                 )
         return out
+
+    def break_reference_loops(
+        self, schemas: dict[str, Any], keys: dict[str, SchemaKey]
+    ) -> None:
+        """A schema that is only a `$ref` leading back to itself describes nothing: Any."""
+        for name in schemas:
+            seen = [name]
+            while _only_reference(schemas.get(seen[-1])):
+                target = schemas[seen[-1]]["$ref"].removeprefix(_PLACEHOLDER)
+                if target in seen:
+                    self.spec.warn_at(
+                        Location(*keys[name]),
+                        "$ref chain loops back to itself "
+                        f"({' -> '.join([*seen, target])}): the schema becomes Any",
+                    )
+                    schemas[name] = {}
+                    break
+                seen.append(target)
 
     def base(self) -> Path:
         """The deepest folder that holds every file of the spec."""
@@ -389,6 +413,10 @@ class _Bundler:
             )
 
         return self.files.read(path, not_found)
+
+
+def _only_reference(schema: Any) -> bool:
+    return isinstance(schema, dict) and set(schema) == {"$ref"}
 
 
 def _url_path(url: ParseResult) -> Path:

@@ -8,6 +8,7 @@ description, a code sample) is its text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,6 +21,8 @@ from .yaml12 import Lines, compose_yaml, load_yaml
 Pointer = tuple[str | int, ...]
 
 STRUCTURED_SUFFIXES = frozenset({".json", ".yaml", ".yml", ""})
+# A `\uD800`-style escape: JSON and YAML can spell a lone surrogate, UTF-8 cannot.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class SourceFiles:
@@ -30,6 +33,8 @@ class SourceFiles:
         self.texts: dict[Path, str] = {}
         self._lines: dict[Path, Lines] = {}
         self._trees: dict[Path, Node | None] = {}
+        self.repaired: list[tuple[Path, Pointer]] = []
+        """Where a lone surrogate was replaced by U+FFFD, to be warned about."""
 
     def read(self, path: Path, not_found: Callable[[], SpecError]) -> Any:
         """The parsed content of `path`; `not_found()` is raised when it is missing."""
@@ -48,6 +53,10 @@ class SourceFiles:
                 self.data[path] = parse_json(path, text)
             else:
                 self.data[path], self._lines[path] = parse_yaml(path, text)
+            if _SURROGATE_ESCAPE.search(text):
+                self.data[path] = _without_surrogates(
+                    self.data[path], (), lambda at: self.repaired.append((path, at))
+                )
         return self.data[path]
 
     def line(self, path: Path, pointer: Pointer) -> int | None:
@@ -60,7 +69,10 @@ class SourceFiles:
         # JSON is parsed without positions: read it as YAML, once, when asked.
         if path not in self._trees:
             try:
-                self._trees[path] = compose_yaml(text)
+                # PyYAML refuses surrogate escapes; U+FFFD's takes the same columns.
+                self._trees[path] = compose_yaml(
+                    _SURROGATE_ESCAPE.sub(r"\\ufffd", text)
+                )
             except yaml.YAMLError:  # JSON that YAML cannot read: no lines
                 self._trees[path] = None
         node = self._trees[path]
@@ -73,6 +85,33 @@ class SourceFiles:
                 break
             node, line = child, key_line
         return line
+
+
+def _without_surrogates(
+    node: Any, pointer: Pointer, repaired: Callable[[Pointer], None]
+) -> Any:
+    """`node` with every lone surrogate replaced by U+FFFD, each place reported."""
+    if isinstance(node, str):
+        fixed = node.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if fixed != node:
+            repaired(pointer)
+        return fixed
+    if isinstance(node, list):
+        node[:] = [
+            _without_surrogates(item, pointer + (i,), repaired)
+            for i, item in enumerate(node)
+        ]
+        return node
+    if isinstance(node, dict):
+        items = [
+            (_without_surrogates(key, pointer, repaired), value)
+            for key, value in node.items()
+        ]
+        node.clear()
+        for key, value in items:
+            node[key] = _without_surrogates(value, pointer + (key,), repaired)
+        return node
+    return node
 
 
 def _line_from_tables(data: Any, lines: Lines, pointer: Pointer) -> int | None:
