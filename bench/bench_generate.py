@@ -1,19 +1,37 @@
-"""Benchmark: how long `codegen generate` takes next to two other OpenAPI generators.
+"""Benchmark: time and peak memory of `codegen generate` next to two other OpenAPI generators.
 
 What is measured
-    The wall-clock time of one whole tool process, from start to exit, taken with
-    `time.perf_counter` around `subprocess.run`. Every tool is started through its
-    console script (the one next to this Python, else the one on PATH), so
-    interpreter start-up and imports count for every tool alike. Each run writes
-    into a fresh temporary folder, which is then removed.
+    For one whole tool process, from start to exit:
+    - wall-clock time, `time.perf_counter` around the process, and
+    - peak memory: `ru_maxrss` of the tool's process as `os.wait4` returns it
+      (KiB on Linux, shown in MiB). That is the largest resident set of the
+      tool's process or of any descendant it waited for (openapi-python-client
+      runs `ruff`), not the sum of processes that ran at the same time.
+    Every tool is started through its console script (the one next to this
+    Python, else the one on PATH), so interpreter start-up and imports count for
+    every tool alike. Each run writes into a fresh temporary folder, which is
+    then removed.
+    The tool is not a direct child of this script but of a small launcher
+    (`python -I -S -c LAUNCHER`) that spawns it, waits for it with `os.wait4`
+    and reports exit status, seconds and ru_maxrss. Linux folds the memory
+    high-water mark of the process that forked into the child's ru_maxrss, and
+    this script holds parsed specs (hundreds of MiB); the launcher holds ~10 MiB,
+    less than any tool, so the figure is the tool's own. The launcher's start-up
+    is outside the timed span.
 
 How
-    For each (input, tool) pair: one untimed warm-up run (it also finds out
-    whether the tool copes with the input at all; a failure is recorded with its
-    first error line instead of a time), then N timed runs (`--repeat N`, default
-    3; `--quick` is one). The table shows the median and every run.
+    For each (input, tool) pair: W untimed warm-up runs (`--warmup W`, default
+    1), then N timed runs (`--repeat N`, default 3; `--quick` is one). The
+    first failure (non-zero exit, or a timeout) ends that pair: it is reported as
+    failed, with the exit status, the seconds and peak memory of the failing
+    run and the last line of the tool's stderr (a traceback's exception line;
+    stdout when stderr is empty), and the bench goes on with the next tool. The
+    table shows the median time and every run, the highest peak memory of the
+    timed runs, each as codegen / tool, and what the tool wrote (number of .py
+    files and of `class` statements in them, counted after a successful run;
+    the tools write different things, so it says how much, not how good).
 
-Inputs
+Inputs (`--input NAME`, repeatable; default all)
     - images: the project's own spec, spec/openapi.yaml (multi-file).
     - synthetic: a large multi-file OpenAPI 3.1 spec built by this script in a
       temporary folder, deterministically (fixed seed): a root openapi.yaml
@@ -23,13 +41,18 @@ Inputs
       properties of every JSON type, enums, arrays, nested and nullable
       references, allOf, a recursive schema, a oneOf with a discriminator),
       path, query and header parameters, JSON bodies and responses.
+    - openai: OpenAI's published spec, ../shared/specs/openai/openapi.yaml from
+      the repository root (one 3 MB YAML file, OpenAPI 3.1). When that folder
+      is absent the bench says so and skips the input.
 
 Tools
-    a. `codegen generate` reads the multi-file spec directly (that is its point).
+    a. `codegen generate`: the whole package (models, client, server, streaming,
+       package files); it reads every spec directly, multi-file ones included.
     b. `datamodel-codegen` (models only) and
-    c. `openapi-python-client generate` (a whole client package) cannot follow
-       $refs across files, so both get the same single-file JSON bundled by
-       `codegen.spec.load_spec` beforehand; bundling is not timed.
+    c. `openapi-python-client generate` (a client package) cannot follow $refs
+       across files, so for the multi-file specs both get the same single-file
+       JSON bundled by `codegen.spec.load_spec` beforehand (bundling is not
+       timed); a single-file spec (openai) they read directly, as codegen does.
     Each tool runs with its defaults otherwise: codegen formats with black,
     datamodel-codegen with black and isort, openapi-python-client with ruff.
     The tools do not produce the same thing, so the numbers compare the cost of
@@ -40,7 +63,10 @@ Output
     progress goes to stderr. Nothing is asserted about the times.
 
 Usage
-    python bench/bench_generate.py [--repeat N] [--quick]
+    python bench/bench_generate.py [--repeat N] [--quick] [--warmup W]
+                                   [--input images|synthetic|openai ...]
+    e.g. only OpenAI's spec, one timed run, no warm-up:
+    python bench/bench_generate.py --input openai --repeat 1 --warmup 0
 """
 
 from __future__ import annotations
@@ -53,11 +79,11 @@ import posixpath
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -67,6 +93,8 @@ import yaml
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 IMAGES_SPEC = PROJECT_DIR / "spec" / "openapi.yaml"
+# OpenAI's published spec, in the `shared` folder beside the repository folder.
+OPENAI_SPEC = PROJECT_DIR.parent / "shared" / "specs" / "openai" / "openapi.yaml"
 RESULTS_FILE = BENCH_DIR / "results" / "generate.md"
 SEED = 20240611
 RUN_TIMEOUT = 1800  # seconds; a run that takes longer counts as a failure
@@ -708,7 +736,11 @@ def build_synthetic_spec(folder: Path, seed: int = SEED) -> Path:
 
 @dataclass(frozen=True)
 class Input:
-    """A spec in both forms: the multi-file original and the bundled single JSON file."""
+    """A spec, and the single file the tools that cannot follow cross-file $refs read.
+
+    For a multi-file spec `bundled` is the JSON bundled by codegen's loader; for
+    a single-file spec it is `spec` itself.
+    """
 
     name: str
     spec: Path
@@ -717,8 +749,26 @@ class Input:
     schemas: int
 
     @property
+    def single_file(self) -> bool:
+        return self.bundled == self.spec
+
+    @property
     def label(self) -> str:
         return f"{self.name} ({self.operations} ops / {self.schemas} schemas)"
+
+
+def count(document: dict[str, Any]) -> tuple[int, int]:
+    """Operations under `paths` and schemas under `components/schemas`."""
+    paths = document.get("paths") or {}
+    operations = sum(
+        1
+        for item in paths.values()
+        if isinstance(item, dict)
+        for method in HTTP_METHODS
+        if method in item
+    )
+    schemas = len((document.get("components") or {}).get("schemas") or {})
+    return operations, schemas
 
 
 def prepare_input(name: str, spec: Path, workdir: Path) -> Input:
@@ -728,21 +778,26 @@ def prepare_input(name: str, spec: Path, workdir: Path) -> Input:
     document = load_spec(spec).document
     bundled = workdir / f"{name}.bundled.json"
     bundled.write_text(json.dumps(document, indent=1), encoding="utf-8")
-    operations = sum(
-        1
-        for item in (document.get("paths") or {}).values()
-        for method in HTTP_METHODS
-        if method in item
-    )
-    schemas = len((document.get("components") or {}).get("schemas") or {})
-    return Input(name, spec, bundled, operations, schemas)
+    return Input(name, spec, bundled, *count(document))
+
+
+def prepare_single_file_input(name: str, spec: Path) -> Input:
+    """A one-file spec every tool reads as it is; counted with plain PyYAML.
+
+    Not with codegen's loader: whether codegen copes with the file is part of
+    what is measured, and a failure must not stop the other tools.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with spec.open("rb") as stream:
+        document = yaml.load(stream, Loader=loader)
+    return Input(name, spec, spec, *count(document))
 
 
 # -- tools ---------------------------------------------------------------------
 
 
 def codegen_args(source: Input, out: Path) -> list[str]:
-    """codegen reads the multi-file spec itself."""
+    """codegen reads the spec itself, multi-file or not."""
     return [
         "generate",
         "--spec",
@@ -781,14 +836,23 @@ class Tool:
     args: Callable[
         [Input, Path], list[str]
     ]  # its arguments for an input and an output folder
-    note: str
+    output: str  # what it writes
+
+    def note(self, source: Input) -> str:
+        if self is CODEGEN:
+            reads = "spec read directly"
+        elif source.single_file:
+            reads = "file read directly"
+        else:
+            reads = "bundled JSON"
+        return f"{reads}; {self.output}"
 
 
 CODEGEN = Tool(
     "codegen generate",
     "codegen",
     codegen_args,
-    "multi-file spec read directly; models + package",
+    "whole package (models, client, server)",
 )
 TOOLS = [
     CODEGEN,
@@ -796,13 +860,13 @@ TOOLS = [
         "datamodel-codegen",
         "datamodel-codegen",
         datamodel_codegen_args,
-        "bundled JSON; models only",
+        "models only",
     ),
     Tool(
         "openapi-python-client",
         "openapi-python-client",
         openapi_python_client_args,
-        "bundled JSON; whole client",
+        "client only",
     ),
 ]
 
@@ -863,7 +927,31 @@ def codegen_revision() -> str:
     )
 
 
-# -- timing --------------------------------------------------------------------
+# -- timing and memory ---------------------------------------------------------
+
+# Run as `python -I -S -c LAUNCHER REPORT COMMAND...` with the tool's cwd, env
+# and output files: spawns COMMAND, waits for it and writes "exit seconds
+# maxrss_kib" to REPORT. Only builtin modules, so it starts in ~10 MiB.
+LAUNCHER = """\
+import os, sys, time
+report, *command = sys.argv[1:]
+start = time.perf_counter()
+pid = os.posix_spawn(command[0], command, os.environ)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+with open(report, "w") as stream:
+    stream.write(f"{os.waitstatus_to_exitcode(status)} {elapsed!r} {usage.ru_maxrss}\\n")
+"""
+# ru_maxrss unit: KiB on Linux, bytes on macOS.
+MAXRSS_PER_MIB = 1024 * 1024 if sys.platform == "darwin" else 1024
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    py_files: int = 0
+    classes: int = 0
 
 
 @dataclass
@@ -871,13 +959,21 @@ class Result:
     source: Input
     tool: Tool
     version: str
-    times: list[float] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
     error: str | None = None
 
     @property
+    def times(self) -> list[float]:
+        return [run.seconds for run in self.runs]
+
+    @property
     def median(self) -> float | None:
+        return statistics.median(self.times) if self.runs and not self.error else None
+
+    @property
+    def peak(self) -> float | None:
         return (
-            statistics.median(self.times) if self.times and self.error is None else None
+            max(r.peak_mib for r in self.runs) if self.runs and not self.error else None
         )
 
 
@@ -885,70 +981,108 @@ class RunFailed(Exception):
     pass
 
 
-def run_once(tool: Tool, source: Input, scratch: Path) -> float:
-    """One run into a fresh folder: its wall-clock seconds, or RunFailed."""
+def count_output(folder: Path) -> tuple[int, int]:
+    """How many .py files the tool wrote, and how many `class` statements are in them."""
+    files = classes = 0
+    for path in folder.rglob("*.py"):
+        files += 1
+        text = path.read_text(encoding="utf-8", errors="replace")
+        classes += len(re.findall(r"^\s*class \w", text, re.MULTILINE))
+    return files, classes
+
+
+def run_once(tool: Tool, source: Input, scratch: Path) -> Run:
+    """One run into a fresh folder: its seconds, peak memory and output size, or RunFailed."""
     out = Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
+    logs = Path(tempfile.mkdtemp(prefix="logs-", dir=scratch))
+    report = logs / "rusage"
     try:
         command = [find_script(tool.script), *tool.args(source, out)]
-        start = time.perf_counter()
-        done = subprocess.run(
-            command,
-            cwd=out,
-            env=tool_env(),
-            capture_output=True,
-            text=True,
-            timeout=RUN_TIMEOUT,
-        )
-        elapsed = time.perf_counter() - start
+        with (
+            (logs / "stdout").open("wb") as stdout,
+            (logs / "stderr").open("wb") as stderr,
+        ):
+            launcher = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", LAUNCHER, str(report), *command],
+                cwd=out,
+                env=tool_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                start_new_session=True,  # the tool and its children: one group to kill
+            )
+            try:
+                launcher.wait(timeout=RUN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(launcher.pid, signal.SIGKILL)
+                launcher.wait()
+                raise RunFailed(f"timed out after {RUN_TIMEOUT} s") from None
+            except BaseException:  # Ctrl-C: its own session does not get it
+                os.killpg(launcher.pid, signal.SIGKILL)
+                launcher.wait()
+                raise
+        output = (logs / "stderr").read_text(encoding="utf-8", errors="replace")
+        if not report.is_file():  # the launcher itself failed
+            raise RunFailed(f"launcher failed: {last_error_line(output, '')}")
+        status, seconds, maxrss = report.read_text().split()
+        run = Run(float(seconds), int(maxrss) / MAXRSS_PER_MIB)
+        if int(status) != 0:
+            stdout_text = (logs / "stdout").read_text(
+                encoding="utf-8", errors="replace"
+            )
+            raise RunFailed(
+                f"exit {status} after {run.seconds:.1f} s, {run.peak_mib:.0f} MiB: "
+                f"{last_error_line(output, stdout_text)}"
+            )
+        run.py_files, run.classes = count_output(out)
+        return run
     except FileNotFoundError as exc:
         raise RunFailed(str(exc)) from None
-    except subprocess.TimeoutExpired:
-        raise RunFailed(f"timed out after {RUN_TIMEOUT} s") from None
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    if done.returncode != 0:
-        output = done.stderr + "\n" + done.stdout
-        raise RunFailed(f"exit {done.returncode}: {first_error_line(output)}")
-    return elapsed
+        shutil.rmtree(logs, ignore_errors=True)
 
 
-def first_error_line(output: str) -> str:
-    """The line that says what went wrong: a traceback's exception, else the first error line.
+def last_error_line(stderr: str, stdout: str) -> str:
+    """The line that says what went wrong: the last line of stderr (of stdout when stderr is empty).
 
-    Python warnings (`file:line: SomeWarning: ...` and the indented source line
-    after them) are left out: they are printed whether the run fails or not.
+    In a traceback, that is the exception line; when something follows it, the
+    last `SomeError: ...` line. Python warnings (`file:line: SomeWarning: ...`
+    and the indented source line after them) are left out: they are printed
+    whether the run fails or not.
     """
-    lines: list[str] = []
-    after_warning = False
-    for raw in output.splitlines():
-        if re.search(r"\b\w*Warning: ", raw):
-            after_warning = True
-        elif raw.strip() and not (after_warning and raw.startswith((" ", "\t"))):
-            after_warning = False
-            lines.append(raw.strip())
-    if not lines:
-        return "no output"
-    if any(line.startswith("Traceback (most recent call last)") for line in lines):
-        exceptions = [
-            line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)
-        ]
-        return exceptions[-1] if exceptions else lines[-1]
-    for line in lines:
-        if re.search(r"error", line, re.IGNORECASE):
-            return line
-    return lines[0]
+    for output in (stderr, stdout):
+        lines: list[str] = []
+        after_warning = False
+        for raw in output.splitlines():
+            if re.search(r"\b\w*Warning: ", raw):
+                after_warning = True
+            elif raw.strip() and not (after_warning and raw.startswith((" ", "\t"))):
+                after_warning = False
+                lines.append(raw.strip())
+        if not lines:
+            continue
+        if any(line.startswith("Traceback (most recent call last)") for line in lines):
+            exceptions = [
+                line
+                for line in lines
+                if re.match(r"^[\w.]+(Error|Exception|Exit|Interrupt)\b", line)
+            ]
+            if exceptions:
+                return exceptions[-1]
+        return lines[-1]
+    return "no output"
 
 
 def measure(
-    tool: Tool, source: Input, version: str, repeat: int, scratch: Path
+    tool: Tool, source: Input, version: str, repeat: int, warmup: int, scratch: Path
 ) -> Result:
     result = Result(source, tool, version)
     try:
-        run_once(
-            tool, source, scratch
-        )  # warm-up, untimed; also tells whether the tool copes
+        for _ in range(warmup):  # untimed; the first also tells whether the tool copes
+            run_once(tool, source, scratch)
         for _ in range(repeat):
-            result.times.append(run_once(tool, source, scratch))
+            result.runs.append(run_once(tool, source, scratch))
     except RunFailed as exc:
         result.error = str(exc)
     return result
@@ -957,10 +1091,10 @@ def measure(
 # -- report --------------------------------------------------------------------
 
 
-def ratio(codegen: Result, other: Result) -> str:
-    if codegen.median is None or other.median is None:
+def ratio(mine: float | None, theirs: float | None) -> str:
+    if mine is None or theirs is None:
         return "n/a"
-    return f"{codegen.median / other.median:.2f}"
+    return f"{mine / theirs:.2f}"
 
 
 def code(text: str) -> str:
@@ -968,50 +1102,79 @@ def code(text: str) -> str:
     return "`" + text.replace("|", "/").replace("`", "'") + "`"
 
 
+def output_size(result: Result) -> str:
+    if not result.runs or result.error:
+        return "-"
+    last = result.runs[-1]
+    return f"{last.py_files} / {last.classes}"
+
+
 def table(results: list[Result]) -> str:
     rows = [
-        "| Input | Tool | Median (s) | codegen / tool | Runs (s) | Version | Notes |",
-        "|---|---|---:|---:|---|---|---|",
+        "| Input | Tool | Median (s) | codegen / tool (time) | Runs (s) "
+        "| Peak memory (MiB) | codegen / tool (memory) | .py files / classes written "
+        "| Version | Notes |",
+        "|---|---|---:|---:|---|---:|---:|---:|---|---|",
     ]
     for source in dict.fromkeys(r.source for r in results):
         group = [r for r in results if r.source == source]
-        codegen = next(r for r in group if r.tool is CODEGEN)
+        codegen = next((r for r in group if r.tool is CODEGEN), None)
+        codegen_median = codegen.median if codegen else None
+        codegen_peak = codegen.peak if codegen else None
         for result in group:
             median = "failed" if result.median is None else f"{result.median:.2f}"
+            peak = "failed" if result.peak is None else f"{result.peak:.0f}"
             runs = " ".join(f"{t:.2f}" for t in result.times) or "-"
-            note = (
-                result.tool.note
-                if result.error is None
-                else f"{result.tool.note}; **failed**: {code(result.error)}"
-            )
+            note = result.tool.note(source)
+            if result.error is not None:
+                note += f"; **failed**: {code(result.error)}"
             rows.append(
-                f"| {source.label} | {result.tool.name} | {median} | {ratio(codegen, result)} | {runs} | {result.version} | {note} |"
+                f"| {source.label} | {result.tool.name} | {median} "
+                f"| {ratio(codegen_median, result.median)} | {runs} "
+                f"| {peak} | {ratio(codegen_peak, result.peak)} "
+                f"| {output_size(result)} | {result.version} | {note} |"
             )
     return "\n".join(rows)
 
 
-def report(results: list[Result], repeat: int, revision: str) -> str:
+def report(
+    results: list[Result],
+    repeat: int,
+    warmup: int,
+    revision: str,
+    skipped: list[str],
+) -> str:
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    return "\n".join(
-        [
-            "# Generation time: codegen vs other OpenAPI generators",
-            "",
-            table(results),
-            "",
-            f"- Wall-clock seconds per whole process (console script as a subprocess, start-up included), "
-            f"median of {repeat} timed run(s) after one untimed warm-up; fresh output folder each run.",
-            "- codegen reads the multi-file spec directly; datamodel-codegen and openapi-python-client get the same "
-            "single-file JSON, bundled beforehand by `codegen.spec.load_spec` (not timed).",
-            "- codegen / tool < 1 means codegen is faster. The tools do not produce the same output "
-            "(codegen: models + package files; datamodel-codegen: models only; openapi-python-client: a whole client).",
-            f"- codegen source: commit {revision}.",
-            f"- Synthetic spec: built by bench/bench_generate.py, seed {SEED}. Machine: {machine}.",
-            "",
-        ]
-    )
+    lines = [
+        "# Generation time and peak memory: codegen vs other OpenAPI generators",
+        "",
+        table(results) if results else "(no input measured)",
+        "",
+        f"- Time: wall-clock seconds per whole process (console script, start-up included), "
+        f"median of {repeat} timed run(s) after {warmup} untimed warm-up run(s); fresh output folder each run.",
+        "- Peak memory: `ru_maxrss` of the tool's process from `os.wait4` (KiB on Linux, shown in MiB), "
+        "the highest of the timed runs: the largest resident set of the tool's process or of any child it "
+        "waited for (openapi-python-client's `ruff`), not a sum of processes running at once. The tool is "
+        "started by a ~10 MiB launcher, so the figure owes nothing to this script's own memory.",
+        "- codegen / tool < 1 means codegen is faster / uses less memory. The tools do not produce the same "
+        "output (codegen: a whole package with models, client and server; datamodel-codegen: models only; "
+        "openapi-python-client: a client only); `.py files / classes written` counts what each wrote "
+        "(`class` statements of every kind: models, enums, clients).",
+        "- codegen reads every spec directly. For the multi-file specs, datamodel-codegen and "
+        "openapi-python-client get the same single-file JSON, bundled beforehand by `codegen.spec.load_spec` "
+        "(not timed); a single-file spec (openai) every tool reads as it is.",
+        "- A failed run is reported with its exit status, seconds, peak memory and the last line of the "
+        "tool's stderr; its time and memory are not in the median, peak or ratios.",
+        f"- codegen source: commit {revision}.",
+        f"- Synthetic spec: built by bench/bench_generate.py, seed {SEED}. Machine: {machine}.",
+    ]
+    lines += [f"- Skipped: {reason}" for reason in skipped]
+    return "\n".join(lines) + "\n"
 
 
 # -- main ----------------------------------------------------------------------
+
+INPUT_NAMES = ("images", "synthetic", "openai")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -1025,11 +1188,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="one timed run each (same as --repeat 1)"
     )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="untimed runs before the timed ones, per tool and input (default 1)",
+    )
+    parser.add_argument(
+        "--input",
+        action="append",
+        choices=INPUT_NAMES,
+        dest="inputs",
+        help="measure only this input (repeatable; default: all of them)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat = 1
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.warmup < 0:
+        parser.error("--warmup must not be negative")
+    args.inputs = list(dict.fromkeys(args.inputs or INPUT_NAMES))
     return args
 
 
@@ -1037,32 +1216,47 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def describe(result: Result) -> str:
+    if result.error:
+        return f"failed: {result.error}"
+    return ", ".join(f"{r.seconds:.2f}s {r.peak_mib:.0f}MiB" for r in result.runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     revision = codegen_revision()  # before the runs: the source they measure
+    skipped: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
         workdir = Path(tmp)
-        synthetic = build_synthetic_spec(workdir / "synthetic")
-        inputs = [
-            prepare_input("images", IMAGES_SPEC, workdir),
-            prepare_input("synthetic", synthetic, workdir),
-        ]
+        inputs = []
+        for name in args.inputs:
+            if name == "images":
+                inputs.append(prepare_input("images", IMAGES_SPEC, workdir))
+            elif name == "synthetic":
+                synthetic = build_synthetic_spec(workdir / "synthetic")
+                inputs.append(prepare_input("synthetic", synthetic, workdir))
+            elif not OPENAI_SPEC.is_file():
+                reason = f"openai: {OPENAI_SPEC} is absent (the `shared` folder beside the repository)"
+                log(f"skipping {reason}")
+                skipped.append(reason)
+            else:
+                inputs.append(prepare_single_file_input("openai", OPENAI_SPEC))
         versions = {tool.name: tool_version(tool) for tool in TOOLS}
         results = []
         for source in inputs:
             for tool in TOOLS:
-                log(f"{source.label}: {tool.name} x {args.repeat} (+1 warm-up) ...")
-                result = measure(
-                    tool, source, versions[tool.name], args.repeat, workdir
-                )
                 log(
-                    f"  -> {result.error or ' '.join(f'{t:.2f}s' for t in result.times)}"
+                    f"{source.label}: {tool.name} x {args.repeat} (+{args.warmup} warm-up) ..."
                 )
+                result = measure(
+                    tool, source, versions[tool.name], args.repeat, args.warmup, workdir
+                )
+                log(f"  -> {describe(result)}")
                 results.append(result)
-    text = report(results, args.repeat, revision)
+    text = report(results, args.repeat, args.warmup, revision, skipped)
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_FILE.write_text(text, encoding="utf-8")
-    print(text)
+    print(text, end="")
     log(f"written to {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 
