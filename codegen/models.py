@@ -35,6 +35,10 @@ HEADER = '"""Pydantic models of the {title} components.\n\nGenerated from the Op
 
 def models_source(api: Api) -> str:
     """The source of `models.py` (not yet black-formatted)."""
+    header = HEADER.format(title=docline(api.title or "API"))
+    if not api.models:
+        # The model generator refuses a document without schemas.
+        return header + "\n\nfrom __future__ import annotations\n"
     document = {
         "openapi": api.openapi,
         "info": {"title": api.title, "version": api.version},
@@ -56,7 +60,7 @@ def models_source(api: Api) -> str:
         # Its notes (a constraint it leaves out, a format it does not know) name
         # no place in the spec; what we cannot express is warned about upstream.
         warnings.simplefilter("ignore")
-        source = _generate(json.dumps(document), api, rules, aliases)
+        source = _generate(json.dumps(document), header, rules, aliases)
     if not isinstance(source, str):
         raise TypeError(
             f"expected one module from datamodel-code-generator, got {type(source)}"
@@ -66,7 +70,7 @@ def models_source(api: Api) -> str:
 
 def _generate(
     document: str,
-    api: Api,
+    header: str,
     rules: defaultdict[str, dict[str, Any]],
     aliases: dict[str, str],
 ) -> object:
@@ -76,7 +80,7 @@ def _generate(
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,
         custom_template_dir=TEMPLATES,
-        custom_file_header=HEADER.format(title=docline(api.title or "API")),
+        custom_file_header=header,
         extra_template_data=rules,
         additional_imports=(
             ["pydantic.model_validator", "typing.Self"] if rules else None

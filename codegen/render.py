@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jinja2
 
@@ -50,17 +51,36 @@ def render_package(api: Api, package: str, models: str) -> Files:
     files["server.py"] = env.get_template("server.py.j2").render(server)
     files["client.py"] = env.get_template("client.py.j2").render(client)
     files["openapi.json"] = json.dumps(api.spec, indent=2, ensure_ascii=False) + "\n"
-    return files
+    # A lone surrogate (valid in a JSON string) cannot be written as UTF-8.
+    return {path: _LONE_SURROGATE.sub(_escape, text) for path, text in files.items()}
+
+
+# Characters a docstring cannot hold as they are: control characters (NUL
+# cannot even be in a source file) and lone surrogates.
+_UNSAFE_IN_DOCSTRING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    """The escape sequence of a character, as Python and JSON strings write it."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _docstring_body(text: str) -> str:
+    """`text` escaped for the inside of a triple-quoted docstring."""
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return _UNSAFE_IN_DOCSTRING.sub(_escape, escaped)
 
 
 def docline(text: str) -> str:
     """`text` on one line, safe inside a triple-quoted docstring."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return _docstring_body(" ".join(text.split()))
 
 
 def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted docstring literal of `text`, continuation lines indented."""
-    body = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = _docstring_body(text.strip())
     if body.endswith('"'):
         body += " "
     if "\n" not in body:

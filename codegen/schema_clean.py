@@ -44,6 +44,7 @@ _TEXTS = frozenset({"title", "description", "format"})
 # Anchors only matter to the `$recursiveRef`/`$dynamicRef` rewritten below.
 _ANCHORS = frozenset({"$recursiveAnchor", "$dynamicAnchor"})
 _RECURSIVE_REFS = frozenset({"$recursiveRef", "$dynamicRef"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class SchemaCleaner:
@@ -110,16 +111,18 @@ class SchemaCleaner:
         self, out: SchemaMap, key: str, value: Any, where: Pointer, owner: str | None
     ) -> None:
         names = value if isinstance(value, list) else [value]
-        known = [
-            n for n in dict.fromkeys(names) if isinstance(n, str) and n in JSON_TYPES
-        ]
+        known = [n for n in names if isinstance(n, str) and n in JSON_TYPES]
         if len(known) < len(names):
             unknown = ", ".join(
-                repr(n) for n in names if not (isinstance(n, str) and n in JSON_TYPES)
+                repr(n) if isinstance(n, str) else describe(n)
+                for n in names
+                if not (isinstance(n, str) and n in JSON_TYPES)
             )
             self._warn(where, f"unknown type {unknown} is read as `Any`")
         if known:
-            out[key] = known if isinstance(value, list) else known[0]
+            out[key] = (
+                list(dict.fromkeys(known)) if isinstance(value, list) else known[0]
+            )
 
     def _required(
         self, out: SchemaMap, key: str, value: Any, where: Pointer, owner: str | None
@@ -283,7 +286,8 @@ class SchemaCleaner:
         self, out: SchemaMap, key: str, value: Any, where: Pointer, owner: str | None
     ) -> None:
         if isinstance(value, str):
-            out[key] = value
+            # Control characters cannot stand in the docstrings made of these.
+            out[key] = _CONTROL.sub("", value)
         else:
             self._warn(where, f"`{key}` is {describe(value)}, not a string; ignored")
 
