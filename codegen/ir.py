@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import keyword
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -612,7 +613,7 @@ class _Builder:
             description=self.read.text(
                 raw.get("description"), where + ("description",), "`description`"
             ).strip(),
-            default=repr(schema["default"]) if "default" in schema else None,
+            default=_default_literal(schema.get("default")),
             constraints=_constraints(schema, python),
         )
 
@@ -995,6 +996,18 @@ def _scalar_types(
     if schema.get("nullable"):
         types.append("None")
     return list(dict.fromkeys(types))
+
+
+def _default_literal(value: Any) -> str | None:
+    """A parameter's default as Python source, when it has one that source can spell."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        items = [_default_literal(v) for v in value]
+        return None if None in items else "[" + ", ".join(map(str, items)) + "]"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return repr(value) if isinstance(value, (str, int, float)) else None
 
 
 def _literal_value(value: Any) -> bool:

@@ -9,6 +9,7 @@ validator checks.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections import defaultdict
 from typing import Any
@@ -65,7 +66,19 @@ def models_source(api: Api) -> str:
         raise TypeError(
             f"expected one module from datamodel-code-generator, got {type(source)}"
         )
+    _check_class_names(source, api)
     return source
+
+
+def _check_class_names(source: str, api: Api) -> None:
+    """Every model is a class of that name: the other modules import it by name."""
+    defined = set(re.findall(r"^class (\w+)\b", source, re.MULTILINE))
+    renamed = [m.name for m in api.models if m.name not in defined]
+    if renamed:
+        raise RuntimeError(
+            "datamodel-code-generator renamed models the other modules import: "
+            + ", ".join(renamed[:5])
+        )
 
 
 def _generate(

@@ -28,6 +28,7 @@ def render_package(api: Api, package: str, models: str) -> Files:
         autoescape=False,
     )
     env.filters["docstring"] = docstring
+    env.filters["docline"] = docline
     env.filters["snake"] = snake_case
     env.filters["format_placeholder"] = lambda name: f"{name}=..."
     context = {
