@@ -320,7 +320,7 @@ class _Builder:
                 written,
                 chosen,
                 str(self.spec.locate(where)),
-                f"{written} is a name the generated modules use themselves",
+                f"{written} is not a name every generated module can use",
             )
         )
 
@@ -347,6 +347,7 @@ class _Builder:
         for stream in streams:
             base = by_name[stream.schema or ""]
             for event in stream.events:
+                self.origins[event.model] = self.origins[base.name]
                 models.append(
                     Model(
                         event.model,
