@@ -94,7 +94,9 @@ class ClientOperation:
 def client_context(api: Api) -> dict[str, Any]:
     schemas: SchemaMap = {m.name: m.schema for m in api.models}
     fields = {m.name: m.field_names for m in api.models}
-    operations = [_operation(api, op, schemas, fields) for op in api.operations]
+    # An argument must not hide a name the method body uses: a model, a parser.
+    reserved = _RESERVED_ARGUMENTS | set(schemas) | _stream_names(api)
+    operations = [_operation(op, schemas, fields, reserved) for op in api.operations]
     imports: set[str] = set()
     for op in operations:
         if op.body_model:
@@ -156,14 +158,23 @@ def client_context(api: Api) -> dict[str, Any]:
     }
 
 
+def _stream_names(api: Api) -> set[str]:
+    """The streaming module's names a client method may use."""
+    streams = [op.stream for op in api.operations if op.stream]
+    return {s.union for s in streams} | {s.parser for s in streams}
+
+
 def _operation(
-    api: Api, op: Operation, schemas: SchemaMap, fields: dict[str, dict[str, str]]
+    op: Operation,
+    schemas: SchemaMap,
+    fields: dict[str, dict[str, str]],
+    reserved: set[str] | frozenset[str],
 ) -> ClientOperation:
     arguments: list[Argument] = []
     files: list[FilePart] = []
     body_fields: list[tuple[str, str]] = []
     body_kind = None
-    taken = set(_RESERVED_ARGUMENTS)
+    taken = set(reserved)
     file_names: set[str] = set()
     if op.body and op.body.model is None:
         body_kind = "raw"

@@ -118,7 +118,8 @@ class SchemaCleaner:
                 for n in names
                 if not (isinstance(n, str) and n in JSON_TYPES)
             )
-            self._warn(where, f"unknown type {unknown} is read as `Any`")
+            fallback = "ignored" if known else "read as `Any`"
+            self._warn(where, f"unknown type {unknown} {fallback}")
         if known:
             out[key] = (
                 list(dict.fromkeys(known)) if isinstance(value, list) else known[0]

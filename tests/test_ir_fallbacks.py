@@ -22,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from codegen.class_names import RESERVED
+from codegen.client_view import client_context
 from codegen.errors import Diagnostics
 from codegen.ir import GENERIC_STREAM, Api, build_api
 from codegen.models import models_source
@@ -609,3 +610,36 @@ def test_the_fallback_code_passes_mypy_strict(
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_client_arguments_never_hide_what_the_method_uses(tmp_path: Path) -> None:
+    schemas = {
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "Thing": {"type": "string"},
+                "self": {"type": "string"},
+                "files": {"type": "string"},
+            },
+        }
+    }
+    paths = {
+        "/t": {
+            "post": {
+                "operationId": "make",
+                "parameters": [
+                    {"name": "Thing", "in": "query", "schema": {"type": "string"}}
+                ],
+                "requestBody": {
+                    "content": {"application/json": {"schema": ref("Thing")}}
+                },
+                "responses": {"200": answer("made", "application/json", ref("Thing"))},
+            }
+        }
+    }
+    api, _ = built(spec_file(tmp_path, paths, schemas))
+    (make,) = client_context(api)["client_operations"]
+    arguments = [a.python_name for a in make.arguments]
+    assert len(set(arguments)) == len(arguments)
+    assert not {"Thing", "self", "files"} & set(arguments)
+    assert [wire for wire, _ in make.body_fields] == ["Thing", "self", "files"]
