@@ -906,15 +906,27 @@ def _event_schema(schema: SchemaMap, type_value: str) -> SchemaMap:
 
 
 def _field_names(schema: SchemaMap) -> dict[str, str]:
-    """Attribute names for the properties whose wire names are not identifiers."""
+    """Attribute names for the properties whose wire names cannot be attributes."""
     wire_names = list((schema.get("properties") or {}))
-    taken = {n for n in wire_names if n.isidentifier() and not keyword.iskeyword(n)}
+    taken = {n for n in wire_names if _is_attribute(n) and not n.startswith("_")}
     renamed = {}
     for wire_name in wire_names:
         if wire_name not in taken:
-            renamed[wire_name] = field_name(wire_name, taken)
-            taken.add(renamed[wire_name])
+            renamed[wire_name] = _attribute_name(wire_name, taken)
     return renamed
+
+
+def _attribute_name(wire_name: str, taken: set[str]) -> str:
+    """A pydantic field name for `wire_name`, claimed in `taken`.
+
+    pydantic refuses field names that start with `_` (`200` -> `_200`), so
+    those become `field_200`.
+    """
+    chosen = field_name(wire_name, taken)
+    if chosen.startswith("_") or not _is_attribute(chosen):
+        chosen = distinct_name("field_" + chosen.strip("_"), taken)
+    taken.add(chosen)
+    return chosen
 
 
 def event_types(schema: SchemaMap) -> tuple[str, ...]:

@@ -10,12 +10,15 @@ written to tmp_path as JSON.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import re
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -643,3 +646,40 @@ def test_client_arguments_never_hide_what_the_method_uses(tmp_path: Path) -> Non
     assert len(set(arguments)) == len(arguments)
     assert not {"Thing", "self", "files"} & set(arguments)
     assert [wire for wire, _ in make.body_fields] == ["Thing", "self", "files"]
+
+
+def test_property_names_become_pydantic_field_names(tmp_path: Path) -> None:
+    """pydantic refuses `_200`; `+1` and `-1` must not both become `_1`."""
+    wire_names = ["200", "+1", "-1", "", "_private", "class", "ok"]
+    schemas = {
+        "P": {
+            "type": "object",
+            "properties": {n: {"type": "string"} for n in wire_names},
+        }
+    }
+    api, _ = built(spec_file(tmp_path, {}, schemas))
+    (model,) = api.models
+    attributes = [model.python_name(n) for n in wire_names]
+    assert len(set(attributes)) == len(attributes)
+    assert all(
+        a.isidentifier() and not a.startswith("_") for a in attributes
+    ), attributes
+    models = import_source(models_source(api), tmp_path)
+    assert models.P.model_validate({"200": "a", "-1": "b"}).model_dump(
+        by_alias=True, exclude_unset=True
+    ) == {"200": "a", "-1": "b"}
+
+
+def import_source(source: str, folder: Path) -> ModuleType:
+    """`source` imported as a module of its own (pydantic resolves its annotations there)."""
+    name = f"models_{uuid.uuid4().hex[:10]}"
+    (folder / f"{name}.py").write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[name]
+    return module
