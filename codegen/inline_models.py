@@ -31,8 +31,8 @@ _FIELD_KEYWORDS = frozenset(
 )
 # Keywords that say nothing about the shape of a value.
 _ANNOTATIONS = _FIELD_KEYWORDS | {"title", "$comment"}
-# A union member with one of these cannot be written inline in an annotation:
-# the model generator wraps it in a class of its own.
+# A union member or array item with one of these cannot be written inline in
+# an annotation: the model generator wraps it in a class of its own.
 _CONSTRAINTS = frozenset(
     {"minItems", "maxItems", "minLength", "maxLength", "pattern", "minimum"}
     | {"maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "uniqueItems"}
@@ -80,17 +80,23 @@ class InlineModels:
                 )
                 for wire, sub in properties.items()
             }
-        for key, suffix in (("items", "Item"), ("additionalProperties", "Value")):
-            sub = schema.get(key)
-            if isinstance(sub, dict):
-                out[key] = self._position(sub, context + suffix, origin + (key,))
+        items = schema.get("items")
+        if isinstance(items, dict):
+            out["items"] = self._position(
+                items, context + "Item", origin + ("items",), wrapped=True
+            )
+        values = schema.get("additionalProperties")
+        if isinstance(values, dict):
+            out["additionalProperties"] = self._position(
+                values, context + "Value", origin + ("additionalProperties",)
+            )
         for key in ("anyOf", "oneOf"):
             members = schema.get(key)
             if isinstance(members, list):
                 tag = _tag_property(schema)
                 out[key] = [
                     self._position(
-                        m, context + _variant(m, tag), origin + (key, i), member=True
+                        m, context + _variant(m, tag), origin + (key, i), wrapped=True
                     )
                     for i, m in enumerate(members)
                 ]
@@ -104,13 +110,17 @@ class InlineModels:
         return out
 
     def _position(
-        self, schema: Any, name: str, origin: Pointer, member: bool = False
+        self, schema: Any, name: str, origin: Pointer, wrapped: bool = False
     ) -> Any:
-        """The sub-schema at one position (`member`: of a union): a reference when it makes a class."""
+        """The sub-schema at one position: a reference when it makes a class.
+
+        `wrapped`: a union member or an array's items, where a constraint
+        cannot be a field argument, so the model generator writes a class.
+        """
         if not isinstance(schema, dict):
             return schema
         simple = _simplified(schema)
-        if not (_makes_class(simple) or (member and _CONSTRAINTS & set(simple))):
+        if not (_makes_class(simple) or (wrapped and _CONSTRAINTS & set(simple))):
             return self._walk(schema, name, origin)
         chosen = self._taken_out.get(id(schema))
         if chosen is None:

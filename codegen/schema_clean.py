@@ -278,6 +278,10 @@ class SchemaCleaner:
     def _flag(
         self, out: SchemaMap, key: str, value: Any, where: Pointer, owner: str | None
     ) -> None:
+        if key == "nullable" and value is False:
+            # The default, said aloud; beside a `$ref` the model generator
+            # would copy the referenced model into a class of its own.
+            return
         if isinstance(value, bool):
             out[key] = value
         else:
