@@ -205,9 +205,8 @@ class SchemaCleaner:
     def _discriminator(
         self, out: SchemaMap, key: str, value: Any, where: Pointer, owner: str | None
     ) -> None:
-        if not isinstance(value, dict) or not isinstance(
-            value.get("propertyName"), str
-        ):
+        name = value.get("propertyName") if isinstance(value, dict) else None
+        if not isinstance(name, str) or not name:
             self._warn(where, "`discriminator` without a `propertyName`; ignored")
             return
         mapping = value.get("mapping")
