@@ -635,13 +635,15 @@ class _Builder:
         required = self.read.flag(
             raw.get("required"), pointer + ("required",), "`required`", False
         )
-        if kind in ("text", "binary"):
+        if kind not in ("json", "multipart", "form"):
+            sent = "str" if kind == "text" else "bytes"
             self.read.warn(
                 pointer + ("content", media_type),
-                f"request body {media_type} is passed through as raw "
-                f"{'text' if kind == 'text' else 'bytes'}",
+                f"request body {media_type} is passed through as raw content "
+                f"(the client sends {sent}, the handler receives bytes)",
             )
-            return Body(kind, concrete(media_type), None, required)
+            raw_kind: Literal["text", "binary"] = "text" if kind == "text" else "binary"
+            return Body(raw_kind, concrete(media_type), None, required)
         media = self.read.mapping(
             content[media_type], pointer + ("content", media_type), "the media type"
         )
@@ -649,7 +651,7 @@ class _Builder:
         model = self.inline(name, media.get("schema") or {}, where)
         properties, _ = object_properties({"$ref": COMPONENT_REF + model}, self.schemas)
         return Body(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             media_type=concrete(media_type),
             model=model,
             required=required,
@@ -877,11 +879,11 @@ def _error_shape(
     operations: list[Operation], schemas: SchemaMap, status_class: str
 ) -> ErrorShape | None:
     """The model most of the spec's `status_class`xx (else `default`) responses use."""
-    for accept in (lambda s: s.startswith(status_class), lambda s: s == "default"):
+    for wanted in (status_class, "default"):
         counts: dict[str, int] = {}
         for operation in operations:
             for response in operation.responses:
-                if accept(response.status) and response.json_model:
+                if response.status.startswith(wanted) and response.json_model:
                     counts[response.json_model] = counts.get(response.json_model, 0) + 1
         for model in sorted(counts, key=lambda m: -counts[m]):
             shape = error_shape(model, schemas)

@@ -220,8 +220,11 @@ def test_each_fallback_is_a_warning_that_names_it(tmp_path: Path) -> None:
     body = (
         "#/paths/~1blobs~1{blob-id}/put/requestBody/content/application~1octet-stream"
     )
-    assert "raw bytes" in said[body]
-    assert "raw text" in said["#/paths/~1notes/post/requestBody/content/text~1plain"]
+    assert "client sends bytes" in said[body]
+    assert (
+        "client sends str"
+        in said["#/paths/~1notes/post/requestBody/content/text~1plain"]
+    )
     stream = "#/paths/~1events/get/responses/200/content/text~1event-stream/schema"
     assert (
         "becomes generic events" in said[stream]
@@ -254,6 +257,7 @@ def test_each_fallback_is_a_warning_that_names_it(tmp_path: Path) -> None:
         ),
         (["image/*"], "application/octet-stream", "binary"),
         (["text/*"], "text/plain", "text"),
+        (["text/event-stream"], "text/event-stream", "binary"),
     ],
 )
 def test_a_body_prefers_json_then_multipart_then_form_then_raw(
