@@ -15,18 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .error_shape import object_properties, resolve
-from .ir import GENERIC_EVENT, Api, Body, Operation, Response, distinct_name
+from .ir import (
+    GENERIC_EVENT,
+    SCALAR_TYPES,
+    Api,
+    Body,
+    Operation,
+    Response,
+    distinct_name,
+)
 from .media import JSON
 
 SchemaMap = dict[str, Any]
 
-_SCALARS = {
-    "string": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "null": "None",
-}
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 # Names a client method uses itself, beside its arguments.
 _RESERVED_ARGUMENTS = frozenset(
@@ -417,7 +418,7 @@ def _type(schema: SchemaMap, schemas: SchemaMap) -> str:
         elif name == "string" and schema.get("format") == "date-time":
             parts.append("datetime")
         else:
-            parts.append(_SCALARS.get(name, "Any"))
+            parts.append(SCALAR_TYPES.get(name, "Any"))
     if schema.get("nullable") and "None" not in parts:
         parts.append("None")
     return " | ".join(parts) or "Any"

@@ -950,7 +950,8 @@ def event_model_name(stem: str, type_value: str) -> str:
     return f"{stem}{pascal_case(type_value.rsplit('.', 1)[-1])}Event"
 
 
-_SCALARS = {
+# The Python annotation of each scalar JSON Schema type.
+SCALAR_TYPES = {
     "string": "str",
     "integer": "int",
     "number": "float",
@@ -1005,9 +1006,9 @@ def _scalar_types(
     else:
         declared = schema.get("type", "string")
         for name in declared if isinstance(declared, list) else [declared]:
-            if name not in _SCALARS:
+            if name not in SCALAR_TYPES:
                 return None
-            types.append(_SCALARS[name])
+            types.append(SCALAR_TYPES[name])
     if schema.get("nullable"):
         types.append("None")
     return list(dict.fromkeys(types))

@@ -10,7 +10,6 @@ from pathlib import Path
 import prance
 import pytest
 
-from codegen.errors import SpecError
 from codegen.spec import load_spec
 from codegen.pipeline import generate_package
 

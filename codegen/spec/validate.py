@@ -19,7 +19,6 @@ from typing import Any
 
 import jsonschema_rs
 
-from ..errors import SpecError
 from .bundle import LoadedSpec
 
 _DIALECT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
