@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,18 +16,39 @@ import black
 Files = dict[str, str]
 
 _BLACK = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+# Below this much Python source, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 1_000_000
 
 
 def format_files(files: Files) -> Files:
-    """Black-format every Python file; end every other non-empty file with one newline."""
+    """Black-format every Python file; end every other non-empty file with one newline.
+
+    A large package's modules are formatted in parallel, one process per core:
+    black takes most of the time of a big spec (OpenAI's: 43 s of 62 s).
+    """
+    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    workers = min(len(python), os.cpu_count() or 1)
+    if workers > 1 and sum(map(len, python.values())) >= _PARALLEL_FROM:
+        # Largest first, so the longest job starts at once; "spawn" because the
+        # caller may have threads (a fork would copy their locks).
+        order = sorted(python, key=lambda path: -len(python[path]))
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            formatted = dict(zip(order, pool.map(_black, (python[p] for p in order))))
+    else:
+        formatted = {path: _black(text) for path, text in python.items()}
     return {
-        path: (
-            black.format_str(text, mode=_BLACK)
-            if path.endswith(".py")
-            else (text.rstrip("\n") + "\n" if text else "")
-        )
+        path: formatted[path] if path in formatted else _end_with_newline(text)
         for path, text in files.items()
     }
+
+
+def _black(text: str) -> str:
+    return black.format_str(text, mode=_BLACK)
+
+
+def _end_with_newline(text: str) -> str:
+    return text.rstrip("\n") + "\n" if text else ""
 
 
 def read_tree(directory: Path) -> Files:
