@@ -23,7 +23,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from images_api.sse import SSEDecoder
-from jsonschema import Draft202012Validator
+from jsonschema_rs import Draft202012Validator
 from PIL import Image
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
