@@ -16,7 +16,6 @@ from typing import Any
 
 from .error_shape import object_properties, resolve
 from .ir import (
-    GENERIC_EVENT,
     SCALAR_TYPES,
     Api,
     Body,
@@ -25,6 +24,7 @@ from .ir import (
     distinct_name,
 )
 from .media import JSON
+from .streams import GENERIC_EVENT
 
 SchemaMap = dict[str, Any]
 
@@ -81,6 +81,8 @@ class ClientOperation:
     """The expression that reads the answer from `response`; None for no content."""
     stream_union: str | None
     stream_parser: str | None
+    stream_lines: bool
+    """The stream is JSON lines, not Server-Sent Events."""
     always_streams: bool
     error_models: str
     """`{400: BifrostError, ...}` source: the error body per status code."""
@@ -124,19 +126,21 @@ def client_context(api: Api) -> dict[str, Any]:
         | ({api.client_error.model} if api.client_error else set())
     )
     imports.update(error_models)
-    stream_parsers = sorted(
-        {(o.stream_union, o.stream_parser) for o in operations if o.stream_union}
-    )
+    streams = [op.stream for op in api.operations if op.stream]
+    # Unions live in the streaming module; a stream of one model names it.
+    imports.update(s.item for s in streams if s.item)
     return {
         "client_operations": operations,
         "client_imports": sorted(imports & model_names),
         "streaming_imports": list(
             dict.fromkeys(
                 [GENERIC_EVENT]
-                + [parser for _, parser in stream_parsers]
-                + [union for union, _ in stream_parsers if union != GENERIC_EVENT]
+                + (["JSONLinesDecoder"] if api.line_streams else [])
+                + sorted({s.parser for s in streams})
+                + sorted({s.union for s in streams if s.events})
             )
         ),
+        "line_streams": api.line_streams,
         "content_types": any(op.content_type for op in operations),
         "error_model": api.client_error.model if api.client_error else None,
         "error_body_type": " | ".join(error_models) if error_models else "BaseModel",
@@ -269,6 +273,7 @@ def _operation(
         read_answer=plain[1] if plain else None,
         stream_union=stream.union if stream else None,
         stream_parser=stream.parser if stream else None,
+        stream_lines=bool(stream and stream.framing == "json_lines"),
         always_streams=bool(stream and not plain),
         error_models="{"
         + ", ".join(f"{_status_key(s)}: {m}" for s, m in error_models.items())

@@ -22,17 +22,16 @@ from .class_names import ClassNames
 from .error_shape import ErrorShape, error_shape, object_properties, resolve
 from .errors import Rename
 from .inline_models import InlineModels
-from .media import BODY_PREFERENCE, MediaKind, concrete, media_kind
+from .media import BODY_PREFERENCE, MediaKind, concrete, is_stream, media_kind
 from .naming import field_name, pascal_case, snake_case
 from .read import Reader, describe
 from .schema_clean import COMPONENT_REF, SchemaCleaner
 from .schema_rules import Rule, split_rules
 from .spec import LoadedSpec, Pointer
+from .streams import StreamEvents, StreamReader
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
-GENERIC_EVENT = "UnknownEvent"
-"""The streaming module's class of events no model describes."""
 
 # Names the generated code itself uses in a client method, a server endpoint or
 # a handler method, beside the parameters.
@@ -97,46 +96,6 @@ class RawContent:
     @property
     def python_type(self) -> str:
         return "str" if self.text else "bytes"
-
-
-@dataclass(frozen=True)
-class StreamEvent:
-    """One event type of a stream: the SSE/JSON `type` value and its model."""
-
-    type: str
-    model: str
-
-
-@dataclass(frozen=True)
-class StreamEvents:
-    """The events of a `text/event-stream` response, discriminated on `type`.
-
-    A stream whose schema does not enumerate its event types has no `events`:
-    each of its events is a generic `UnknownEvent`.
-    """
-
-    schema: str | None
-    union: str
-    events: tuple[StreamEvent, ...]
-
-    @property
-    def typed(self) -> bool:
-        return bool(self.events)
-
-    @property
-    def parser(self) -> str:
-        """`parse_image_generation_event`: the streaming module's parser of this stream."""
-        if not self.typed:
-            return "parse_unknown_event"
-        return f"parse_{snake_case(self.union.removesuffix('StreamEvent'))}_event"
-
-    @property
-    def error_event(self) -> StreamEvent | None:
-        """The event that reports an error, if the stream has one (`type: error`)."""
-        return next((e for e in self.events if e.type == "error"), None)
-
-
-GENERIC_STREAM = StreamEvents(None, GENERIC_EVENT, ())
 
 
 @dataclass(frozen=True)
@@ -231,11 +190,23 @@ class Api:
     @property
     def generic_streams(self) -> bool:
         """Whether some operation streams events that are not typed."""
-        return any(op.stream == GENERIC_STREAM for op in self.operations)
+        return any(op.stream and op.stream.generic for op in self.operations)
+
+    @property
+    def raw_streams(self) -> bool:
+        """Whether some operation streams events as they come (`ServerSentEvent`)."""
+        return any(op.stream and op.stream.raw for op in self.operations)
+
+    @property
+    def line_streams(self) -> bool:
+        """Whether some operation streams JSON lines."""
+        return any(
+            op.stream and op.stream.framing == "json_lines" for op in self.operations
+        )
 
     @property
     def has_streams(self) -> bool:
-        return bool(self.streams) or self.generic_streams
+        return bool(self.streams) or self.generic_streams or self.raw_streams
 
 
 def build_api(spec: LoadedSpec) -> Api:
@@ -247,7 +218,7 @@ def build_api(spec: LoadedSpec) -> Api:
     operations = builder.operations()
     streams = tuple(
         {
-            r.stream.schema: r.stream
+            r.stream.union: r.stream
             for op in operations
             for r in op.responses
             if r.stream and r.stream.typed
@@ -303,7 +274,9 @@ class _Builder:
                 self._rename("schema", key, name, where)
             self.schemas[name] = self.cleaner.clean(schema, where, name)
             self.origins[name] = where
-        self.streams: dict[str, StreamEvents] = {}
+        self.stream_reader = StreamReader(
+            self.read, self.cleaner, self.schemas, self.names, self.inline
+        )
         self.skipped_schemes: set[str] = set()
         self.security_schemes = self._security_schemes(
             self.read.mapping(
@@ -344,7 +317,7 @@ class _Builder:
             for name, schema in self.schemas.items()
         ]
         by_name = {m.name: m for m in models}
-        for stream in streams:
+        for stream in (s for s in streams if s.derived):
             base = by_name[stream.schema or ""]
             for event in stream.events:
                 self.origins[event.model] = self.origins[base.name]
@@ -688,8 +661,10 @@ class _Builder:
             where = pointer + ("content", media_type)
             media = self.read.mapping(media, where, "the media type")
             kind = media_kind(media_type)
-            if kind == "event_stream" and stream is None:
-                stream = self.stream(where + ("schema",), media.get("schema"))
+            if is_stream(kind) and stream is None:
+                stream = self.stream_reader.stream(
+                    where, media, media_type, name.removesuffix("Response")
+                )
             elif kind == "json" and json_model is None:
                 json_model = self.inline(
                     name, media.get("schema") or {}, where + ("schema",)
@@ -728,39 +703,6 @@ class _Builder:
             if isinstance(flag, dict) and flag.get("type") == "boolean"
             else None
         )
-
-    # -- event streams ----------------------------------------------------------
-
-    def stream(self, pointer: Pointer, schema: Any) -> StreamEvents:
-        """Typed events when the schema names its event types, else generic ones."""
-        cleaned = self.cleaner.clean(schema, pointer) if schema is not None else {}
-        ref = cleaned.get("$ref")
-        name = ref.removeprefix(COMPONENT_REF) if isinstance(ref, str) else None
-        type_values = event_types(self.schemas[name]) if name else ()
-        if name is None or not type_values:
-            what = (
-                f"event-stream schema {name}"
-                if name
-                else "an inline event-stream schema"
-            )
-            self.read.warn(
-                pointer,
-                f"{what} does not enumerate its event types in a `type` property; "
-                f"its events become generic events ({GENERIC_EVENT})",
-            )
-            return GENERIC_STREAM
-        if name not in self.streams:
-            self.streams[name] = self._typed_stream(name, type_values)
-        return self.streams[name]
-
-    def _typed_stream(self, name: str, type_values: tuple[str, ...]) -> StreamEvents:
-        stem = stream_stem(name)
-        events = tuple(
-            StreamEvent(value, self.names.claim(event_model_name(stem, value), "Event"))
-            for value in type_values
-        )
-        union = self.names.claim(f"{stem}StreamEvent", suffix="Union")
-        return StreamEvents(schema=name, union=union, events=events)
 
     # -- security ----------------------------------------------------------------
 
@@ -870,7 +812,7 @@ def _preferred(content: SchemaMap) -> str | None:
     for wanted in BODY_PREFERENCE:
         for media_type in content:
             kind: MediaKind = media_kind(media_type)
-            if kind == wanted or (wanted == "binary" and kind == "event_stream"):
+            if kind == wanted or (wanted == "binary" and is_stream(kind)):
                 return media_type
     return None
 
@@ -929,25 +871,6 @@ def _attribute_name(wire_name: str, taken: set[str]) -> str:
         chosen = distinct_name("field_" + chosen.strip("_"), taken)
     taken.add(chosen)
     return chosen
-
-
-def event_types(schema: SchemaMap) -> tuple[str, ...]:
-    """The enum of a stream schema's `type` property, if it has one."""
-    prop = (schema.get("properties") or {}).get("type") or {}
-    return tuple(dict.fromkeys(str(v) for v in prop.get("enum") or ()))
-
-
-def stream_stem(schema_name: str) -> str:
-    """`ImageGenerationStreamResponse` -> `ImageGeneration`."""
-    for suffix in ("StreamResponse", "StreamEvent", "Stream", "Response", "Event"):
-        if schema_name.endswith(suffix) and schema_name != suffix:
-            return schema_name.removesuffix(suffix)
-    return schema_name
-
-
-def event_model_name(stem: str, type_value: str) -> str:
-    """`ImageGeneration` + `image_generation.partial_image` -> `ImageGenerationPartialImageEvent`."""
-    return f"{stem}{pascal_case(type_value.rsplit('.', 1)[-1])}Event"
 
 
 # The Python annotation of each scalar JSON Schema type.

@@ -12,6 +12,7 @@ from .ir import Api
 from .templates_path import template_folder
 from .naming import snake_case
 from .server_view import server_context
+from .streaming_view import streaming_context
 from .write import Files
 
 TEMPLATES = template_folder("package")
@@ -47,7 +48,9 @@ def render_package(api: Api, package: str, models: str) -> Files:
         "README.md": env.get_template("README.md.j2").render({**server, **client}),
     }
     if api.has_streams:
-        files["streaming.py"] = env.get_template("streaming.py.j2").render(context)
+        files["streaming.py"] = env.get_template("streaming.py.j2").render(
+            {**context, **streaming_context(api)}
+        )
         files["sse.py"] = env.get_template("sse.py.j2").render(context)
     files["server.py"] = env.get_template("server.py.j2").render(server)
     files["client.py"] = env.get_template("client.py.j2").render(client)

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .error_shape import KIND, MESSAGE, STATUS, ErrorShape
-from .ir import GENERIC_EVENT, GENERIC_STREAM, Api, Operation, Param, StreamEvents
+from .error_shape import KIND, MESSAGE, STATUS, ErrorShape, object_properties, resolve
+from .ir import Api, Operation, Param
 from .naming import snake_case
+from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 
 _FASTAPI_PARAM = {
     "path": "Path",
@@ -55,6 +56,8 @@ class OperationView:
     call_args: str
     status: int
     error_event: str
+    framing: str
+    """The constant saying how the stream's events go on the wire."""
 
 
 @dataclass(frozen=True)
@@ -67,19 +70,35 @@ class ErrorView:
 class StreamErrorView:
     function: str
     model: str | None
-    field: str | None
+    arguments: str | None
+    """The keyword arguments building `model` from `status` and `message`."""
     generic: bool = False
     """The stream's events are generic (`UnknownEvent`): so is its error event."""
+    raw: bool = False
+    """The stream's events are `ServerSentEvent`s: so is its error event."""
+
+
+@dataclass(frozen=True)
+class FramingView:
+    """One stream's wire format: a `_Framing(...)` constant of server.py."""
+
+    constant: str
+    arguments: str
 
 
 def server_context(api: Api) -> dict[str, Any]:
     """The template context of server.py."""
     model_names = {m.name for m in api.models}
-    operations = [_operation(op) for op in api.operations]
+    framings = _framings(api)
+    operations = [_operation(op, framings) for op in api.operations]
     stream_errors = [_stream_error(api, s) for s in api.streams]
     if api.generic_streams:
         stream_errors.append(
             StreamErrorView(_stream_error_function(GENERIC_STREAM), None, None, True)
+        )
+    if api.raw_streams:
+        stream_errors.append(
+            StreamErrorView(_stream_error_function(RAW_STREAM), None, None, raw=True)
         )
     imports: set[str] = set()
     for op in api.operations:
@@ -95,6 +114,8 @@ def server_context(api: Api) -> dict[str, Any]:
         if shape:
             imports.add(shape.model)
     imports.update(s.model for s in stream_errors if s.model)
+    # The framings name each event model; a stream of one model is that model.
+    imports.update(m for s in api.streams for m in s.models)
     server_error = api.server_error if api.server_error != api.client_error else None
     return {
         "operations": operations,
@@ -105,21 +126,63 @@ def server_context(api: Api) -> dict[str, Any]:
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
-        "streaming_imports": [s.union for s in api.streams]
+        "framings": list(dict.fromkeys(framings.values())),
+        "streaming_imports": sorted(
+            {s.union for s in api.streams if s.events}
+            | ({"DONE"} if any(s.ends_with_done for s in api.streams) else set())
+        )
         + ([GENERIC_EVENT] if api.generic_streams else []),
-        # What a handler's event stream yields: typed models, or generic events too.
-        "stream_events_type": (
-            f"BaseModel | {GENERIC_EVENT}" if api.generic_streams else "_Model"
-        ),
-        "stream_event_type": (
-            f"BaseModel | {GENERIC_EVENT}" if api.generic_streams else "BaseModel"
+        # What a handler's event stream yields: models, generic events, SSE events.
+        "stream_event_type": " | ".join(
+            ["BaseModel"]
+            + ([GENERIC_EVENT] if api.generic_streams else [])
+            + ([RAW_EVENT] if api.raw_streams else [])
         ),
         "scheme_kinds": sorted({s.kind for s in api.security_schemes}),
         "secured": any(op.security for op in api.operations),
     }
 
 
-def _operation(op: Operation) -> OperationView:
+def _framings(api: Api) -> dict[StreamEvents, FramingView]:
+    """A `_Framing` constant per distinct stream format, named after its stream."""
+    found: dict[StreamEvents, FramingView] = {}
+    taken: set[str] = set()
+    for op in api.operations:
+        stream = op.stream
+        if stream is None or stream in found:
+            continue
+        kind = "LINES" if stream.framing == "json_lines" else "EVENTS"
+        constant = f"_{snake_case(stream.stem).upper()}_{kind}"
+        if constant in taken:
+            subtype = snake_case(stream.media_type.rsplit("/", 1)[-1]).upper()
+            constant = f"{constant}_{subtype}"
+        taken.add(constant)
+        found[stream] = FramingView(constant, _framing_arguments(stream))
+    return found
+
+
+def _framing_arguments(stream: StreamEvents) -> str:
+    arguments = []
+    if stream.media_type != "text/event-stream":
+        arguments.append(f"media_type={stream.media_type!r}")
+    if stream.framing == "json_lines":
+        arguments.append("lines=True")
+    if stream.media_type == "application/json-seq":
+        arguments.append('record_start=b"\\x1e"')
+    if stream.discriminator:
+        arguments.append(f"discriminator={stream.discriminator!r}")
+    names: dict[str, str] = {}
+    for event in stream.events:
+        names.setdefault(event.model, event.type)
+    if names:
+        pairs = ", ".join(f"{model}: {json.dumps(name)}" for model, name in names.items())
+        arguments.append(f"names={{{pairs}}}")
+    if stream.ends_with_done:
+        arguments.append("done=True")
+    return ", ".join(arguments)
+
+
+def _operation(op: Operation, framings: dict[StreamEvents, FramingView]) -> OperationView:
     success = op.success
     stream = op.stream
     plain = _plain_type(op)
@@ -182,6 +245,7 @@ def _operation(op: Operation) -> OperationView:
         call_args=", ".join(call),
         status=status,
         error_event=_stream_error_function(stream) if stream else "",
+        framing=framings[stream].constant if stream else "",
     )
 
 
@@ -241,23 +305,39 @@ def _status(status: str, answer: str) -> int:
 
 
 def _stream_error_function(stream: StreamEvents) -> str:
-    return f"_{snake_case(stream.union.removesuffix('StreamEvent'))}_error_event"
+    return f"_{snake_case(stream.stem)}_error_event"
 
 
 def _stream_error(api: Api, stream: StreamEvents) -> StreamErrorView:
+    """The stream's `error` event built from a status and message, when it can be.
+
+    Without one (or with required fields we cannot fill), the error body goes
+    out as an event named `error`.
+    """
+    function = _stream_error_function(stream)
     event = stream.error_event
     if event is None:
-        return StreamErrorView(_stream_error_function(stream), None, None)
+        return StreamErrorView(function, None, None)
     model = next(m for m in api.models if m.name == event.model)
-    error = (model.schema.get("properties") or {}).get("error") or {}
-    refers_to_error_model = api.client_error is not None and error.get(
-        "$ref", ""
-    ).endswith(f"/{api.client_error.model}")
-    return StreamErrorView(
-        _stream_error_function(stream),
-        event.model,
-        "error" if refers_to_error_model else None,
-    )
+    schemas = {m.name: m.schema for m in api.models}
+    properties, required = object_properties(model.schema, schemas)
+    filled = {stream.discriminator} if stream.discriminator else set()
+    arguments = [f'{model.python_name(d)}="error"' for d in filled]
+    error = properties.get("error")
+    message = resolve(properties.get("message") or {}, schemas)
+    if (
+        isinstance(error, dict)
+        and api.client_error is not None
+        and str(error.get("$ref", "")).endswith(f"/{api.client_error.model}")
+    ):
+        filled.add("error")
+        arguments.append(f"{model.python_name('error')}=_error_body(status, message)")
+    elif message.get("type") == "string":
+        filled.add("message")
+        arguments.append(f"{model.python_name('message')}=message")
+    if set(required) - filled:
+        return StreamErrorView(function, None, None)
+    return StreamErrorView(function, event.model, ", ".join(arguments))
 
 
 def _error_view(shape: ErrorShape | None) -> ErrorView:

@@ -26,7 +26,8 @@ from fastapi.testclient import TestClient
 from codegen.class_names import RESERVED
 from codegen.client_view import client_context
 from codegen.errors import Diagnostics
-from codegen.ir import GENERIC_STREAM, Api, build_api
+from codegen.ir import Api, build_api
+from codegen.streams import GENERIC_STREAM
 from codegen.models import models_source
 from codegen.pipeline import generate_package
 from codegen.spec import load_spec

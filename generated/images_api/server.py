@@ -21,7 +21,7 @@ import binascii
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal, Protocol, TypeVar
@@ -38,15 +38,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .models import (
     BifrostError,
+    ImageEditCompletedEvent,
     ImageEditErrorEvent,
+    ImageEditPartialImageEvent,
     ImageEditRequest,
+    ImageGenerationCompletedEvent,
     ImageGenerationErrorEvent,
+    ImageGenerationPartialImageEvent,
     ImageGenerationRequest,
     ImageGenerationResponse,
     ImageVariationRequest,
 )
 from .sse import encode_sse
-from .streaming import ImageGenerationStreamEvent, ImageEditStreamEvent
+from .streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +207,7 @@ def create_app(
             return await _event_stream(
                 handlers.image_generation_stream(body, context),
                 _image_generation_error_event,
+                _IMAGE_GENERATION_EVENTS,
             )
         return _json_response(await handlers.image_generation(body, context), 200)
 
@@ -222,7 +227,9 @@ def create_app(
         )
         if body.stream:
             return await _event_stream(
-                handlers.image_edit_stream(body, context), _image_edit_error_event
+                handlers.image_edit_stream(body, context),
+                _image_edit_error_event,
+                _IMAGE_EDIT_EVENTS,
             )
         return _json_response(await handlers.image_edit(body, context), 200)
 
@@ -486,10 +493,43 @@ def _basic(request: Request, scheme: str) -> Credentials | None:
     return Credentials(scheme, "basic", password, username) if colon else None
 
 
+@dataclass(frozen=True)
+class _Framing:
+    """How one stream's events go on the wire."""
+
+    media_type: str = "text/event-stream"
+    discriminator: str | None = None
+    """The data's property naming the event type, also sent as the SSE event name."""
+    names: Mapping[type[BaseModel], str] = field(default_factory=dict)
+    """The event name of each event model, for events whose data does not carry it."""
+
+
+_IMAGE_GENERATION_EVENTS = _Framing(
+    discriminator="type",
+    names={
+        ImageGenerationPartialImageEvent: "image_generation.partial_image",
+        ImageGenerationCompletedEvent: "image_generation.completed",
+        ImageGenerationErrorEvent: "error",
+    },
+)
+
+
+_IMAGE_EDIT_EVENTS = _Framing(
+    discriminator="type",
+    names={
+        ImageEditPartialImageEvent: "image_edit.partial_image",
+        ImageEditCompletedEvent: "image_edit.completed",
+        ImageEditErrorEvent: "error",
+    },
+)
+
+
 async def _event_stream(
-    events: AsyncIterator[_Model], error_event: Callable[[int, str], BaseModel]
+    events: AsyncIterator[BaseModel],
+    error_event: Callable[[int, str], BaseModel],
+    framing: _Framing,
 ) -> Response:
-    """Send `events` as Server-Sent Events, each as soon as it is produced.
+    """Send `events` as the stream's framing says, each as soon as it is produced.
 
     The first event is awaited before the answer starts, so a handler that
     fails at once still gets a plain error answer; a failure after that ends
@@ -503,22 +543,47 @@ async def _event_stream(
     async def send() -> AsyncIterator[bytes]:
         try:
             if first is not None:
-                yield _sse(first)
+                yield _encode(first, framing)
             async for event in events:
-                yield _sse(event)
+                yield _encode(event, framing)
         except ApiError as error:
-            yield _sse(error_event(error.status_code, error.message))
+            yield _encode(
+                error_event(error.status_code, error.message), framing, "error"
+            )
         except Exception:
             logger.exception("event stream failed")
-            yield _sse(error_event(500, "The server failed while streaming."))
+            yield _encode(
+                error_event(500, "The server failed while streaming."), framing, "error"
+            )
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(send(), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(send(), media_type=framing.media_type, headers=headers)
 
 
-def _sse(event: BaseModel) -> bytes:
-    data = event.model_dump_json(by_alias=True, exclude_unset=True)
-    return encode_sse(data, event=str(getattr(event, "type", "message")))
+def _encode(event: BaseModel, framing: _Framing, name: str | None = None) -> bytes:
+    """One event as the stream's framing writes it; `name` is its type when the event does not say."""
+    data, name = _model_data(event, framing, name)
+    text = (
+        data
+        if isinstance(data, str)
+        else json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    )
+    return encode_sse(text, event=name)
+
+
+def _model_data(
+    event: BaseModel, framing: _Framing, name: str | None
+) -> tuple[Any, str | None]:
+    """The event's JSON data and its type: the data's tag, else its model's name."""
+    data = event.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    name = name or framing.names.get(type(event))
+    if framing.discriminator and isinstance(data, dict):
+        tag = data.get(framing.discriminator)
+        if isinstance(tag, str):
+            name = tag
+        elif name is not None:
+            data[framing.discriminator] = name  # a tag with a default, left unset
+    return data, name
 
 
 def _image_generation_error_event(

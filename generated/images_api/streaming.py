@@ -9,10 +9,11 @@ Generated from the OpenAPI spec by codegen: do not edit.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from .models import (
     ImageGenerationPartialImageEvent,
@@ -56,10 +57,13 @@ class UnknownEvent:
 class StreamError(Exception):
     """The server reported an error inside the stream (its `error` event)."""
 
-    def __init__(self, event: BaseModel) -> None:
-        super().__init__(
-            f"the stream reported an error: {event.model_dump_json(exclude_unset=True)}"
+    def __init__(self, event: BaseModel | UnknownEvent) -> None:
+        said = (
+            event.model_dump_json(exclude_unset=True)
+            if isinstance(event, BaseModel)
+            else json.dumps(event.data)
         )
+        super().__init__(f"the stream reported an error: {said}")
         self.event = event
 
 
@@ -71,9 +75,11 @@ class EventDecodeError(ValueError):
         self.sse = sse
 
 
-_IMAGE_GENERATION_STREAM_EVENT: TypeAdapter[ImageGenerationStreamEvent] = TypeAdapter(
-    ImageGenerationStreamEvent
-)
+_IMAGE_GENERATION_STREAM_EVENT_TYPES: dict[str, type[ImageGenerationStreamEvent]] = {
+    "image_generation.partial_image": ImageGenerationPartialImageEvent,
+    "image_generation.completed": ImageGenerationCompletedEvent,
+    "error": ImageGenerationErrorEvent,
+}
 
 
 def parse_image_generation_event(
@@ -83,18 +89,14 @@ def parse_image_generation_event(
 
     Raises StreamError for an `error` event and EventDecodeError for data that does not match its type.
     """
-    return _parse(
-        sse,
-        _IMAGE_GENERATION_STREAM_EVENT,
-        frozenset(
-            {"image_generation.partial_image", "image_generation.completed", "error"}
-        ),
-    )
+    return _parse(sse, _IMAGE_GENERATION_STREAM_EVENT_TYPES, "type")
 
 
-_IMAGE_EDIT_STREAM_EVENT: TypeAdapter[ImageEditStreamEvent] = TypeAdapter(
-    ImageEditStreamEvent
-)
+_IMAGE_EDIT_STREAM_EVENT_TYPES: dict[str, type[ImageEditStreamEvent]] = {
+    "image_edit.partial_image": ImageEditPartialImageEvent,
+    "image_edit.completed": ImageEditCompletedEvent,
+    "error": ImageEditErrorEvent,
+}
 
 
 def parse_image_edit_event(
@@ -104,35 +106,43 @@ def parse_image_edit_event(
 
     Raises StreamError for an `error` event and EventDecodeError for data that does not match its type.
     """
-    return _parse(
-        sse,
-        _IMAGE_EDIT_STREAM_EVENT,
-        frozenset({"image_edit.partial_image", "image_edit.completed", "error"}),
-    )
+    return _parse(sse, _IMAGE_EDIT_STREAM_EVENT_TYPES, "type")
 
 
 def _parse(
-    sse: ServerSentEvent, adapter: TypeAdapter[_Event], types: frozenset[str]
+    sse: ServerSentEvent, types: Mapping[str, type[_Event]], discriminator: str | None
 ) -> _Event | UnknownEvent | None:
     if sse.data == DONE:
         return None
-    try:
-        data = json.loads(sse.data)
-    except json.JSONDecodeError:
-        data = sse.data
-    # The SSE `event:` field names the type; without one, the JSON's own `type` does.
+    data = _data(sse)
+    # The data's own tag names the type; without one, the SSE `event:` field does.
+    tag = data.get(discriminator) if discriminator and isinstance(data, dict) else None
     named = sse.event if sse.event != "message" else None
-    event_type = named or (data.get("type") if isinstance(data, dict) else None)
-    if (
-        not isinstance(event_type, str)
-        or event_type not in types
-        or not isinstance(data, dict)
-    ):
-        return UnknownEvent(str(event_type or sse.event), data)
+    event_type = str(tag) if isinstance(tag, (str, int)) else named
+    model = types.get(event_type) if event_type is not None else None
+    if model is None or not isinstance(data, dict):
+        return _unknown(str(event_type or sse.event), data)
+    if discriminator and discriminator not in data:
+        data = {**data, discriminator: event_type}
     try:
-        event = adapter.validate_python({**data, "type": event_type})
+        event = model.model_validate(data)
     except ValidationError as error:
         raise EventDecodeError(sse, str(error)) from None
+    if event_type == "error":
+        raise StreamError(event)
+    return event
+
+
+def _data(sse: ServerSentEvent) -> Any:
+    """The event's data, parsed as JSON when it is JSON."""
+    try:
+        return json.loads(sse.data)
+    except json.JSONDecodeError:
+        return sse.data
+
+
+def _unknown(event_type: str, data: Any) -> UnknownEvent:
+    event = UnknownEvent(event_type, data)
     if event_type == "error":
         raise StreamError(event)
     return event
