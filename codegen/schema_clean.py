@@ -56,7 +56,9 @@ class SchemaCleaner:
     def __init__(self, spec: LoadedSpec, class_names: Mapping[str, str]) -> None:
         self.spec = spec
         self.class_names = class_names
-        self.version_31 = str(spec.document.get("openapi", "")).startswith("3.1")
+        self.version_31 = str(spec.document.get("openapi", "")).startswith(
+            ("3.1", "3.2")
+        )
         self._flagged = _flagged_locations(spec)
 
     def clean(

@@ -133,8 +133,11 @@ def server_context(api: Api) -> dict[str, Any]:
         )
         + ([GENERIC_EVENT] if api.generic_streams else []),
         # What a handler's event stream yields: models, generic events, SSE events.
+        # Without an error model, a stream's error event is a plain dict.
+        "plain_error_events": api.client_error is None,
         "stream_event_type": " | ".join(
             ["BaseModel"]
+            + (["dict[str, Any]"] if api.client_error is None else [])
             + ([GENERIC_EVENT] if api.generic_streams else [])
             + ([RAW_EVENT] if api.raw_streams else [])
         ),
@@ -175,14 +178,18 @@ def _framing_arguments(stream: StreamEvents) -> str:
     for event in stream.events:
         names.setdefault(event.model, event.type)
     if names:
-        pairs = ", ".join(f"{model}: {json.dumps(name)}" for model, name in names.items())
+        pairs = ", ".join(
+            f"{model}: {json.dumps(name)}" for model, name in names.items()
+        )
         arguments.append(f"names={{{pairs}}}")
     if stream.ends_with_done:
         arguments.append("done=True")
     return ", ".join(arguments)
 
 
-def _operation(op: Operation, framings: dict[StreamEvents, FramingView]) -> OperationView:
+def _operation(
+    op: Operation, framings: dict[StreamEvents, FramingView]
+) -> OperationView:
     success = op.success
     stream = op.stream
     plain = _plain_type(op)

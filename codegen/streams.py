@@ -143,7 +143,9 @@ class StreamReader:
         self, pointer: Pointer, media: SchemaMap, media_type: str, owner: str
     ) -> StreamEvents:
         """The events of one streamed media type; `owner` names inline schemas."""
-        framing: Framing = "sse" if media_kind(media_type) == "event_stream" else "json_lines"
+        framing: Framing = (
+            "sse" if media_kind(media_type) == "event_stream" else "json_lines"
+        )
         key = "itemSchema" if "itemSchema" in media else "schema"
         events = self._events(pointer + (key,), media.get(key), framing, owner)
         return replace(events, framing=framing, media_type=concrete(media_type))
@@ -175,7 +177,11 @@ class StreamReader:
         else:
             found = None
         if found is None:
-            what = f"event-stream schema {name}" if name else "an inline event-stream schema"
+            what = (
+                f"event-stream schema {name}"
+                if name
+                else "an inline event-stream schema"
+            )
             return self._generic(
                 where, f"{what} tells its events apart by no property it fixes"
             )
@@ -183,7 +189,9 @@ class StreamReader:
         return found
 
     def _generic(self, where: Pointer, why: str) -> StreamEvents:
-        self.read.warn(where, f"{why}; its events become generic events ({GENERIC_EVENT})")
+        self.read.warn(
+            where, f"{why}; its events become generic events ({GENERIC_EVENT})"
+        )
         return GENERIC_STREAM
 
     def _derived(self, name: str, type_values: tuple[str, ...]) -> StreamEvents:
@@ -216,7 +224,9 @@ class StreamReader:
         events: list[StreamEvent] = []
         for index, (variant, own) in enumerate(zip(variants, properties)):
             ref = variant.get("$ref")
-            component = ref.removeprefix(COMPONENT_REF) if isinstance(ref, str) else None
+            component = (
+                ref.removeprefix(COMPONENT_REF) if isinstance(ref, str) else None
+            )
             values = [t for t, target in mapping.items() if component and target == ref]
             fixed = _fixed_value(own.get(tag))
             if not values and fixed is not None:
@@ -267,8 +277,14 @@ class StreamReader:
             shared = object_properties({**body, keyword: []}, self.schemas)[0]
             fields = {**shared, **own}
             data = fields.get("data")
-            data_schema = data.get("contentSchema", data) if isinstance(data, dict) else {}
-            at = where + ((keyword, index) if keyword in body else ()) + ("properties", "data")
+            data_schema = (
+                data.get("contentSchema", data) if isinstance(data, dict) else {}
+            )
+            at = (
+                where
+                + ((keyword, index) if keyword in body else ())
+                + ("properties", "data")
+            )
             model = self._data_model(data_schema, at, owner, fields.get("event"))
             if model is None:
                 continue
@@ -291,10 +307,13 @@ class StreamReader:
         """The model of an SSE event's `data`; None for text data."""
         if not isinstance(schema, dict):
             return None
+        schema = self.cleaner.clean(schema, where)
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith(COMPONENT_REF):
             return ref.removeprefix(COMPONENT_REF)
-        if _is_text(resolve(schema, self.schemas)) or not _is_object(schema, self.schemas):
+        if _is_text(resolve(schema, self.schemas)) or not _is_object(
+            schema, self.schemas
+        ):
             return None
         value = _fixed_value(event)
         stem = pascal_case(value.rsplit(".", 1)[-1]) if value else ""

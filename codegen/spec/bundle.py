@@ -32,12 +32,14 @@ from .names import NamedSchema, SchemaKey, assign_names, class_name, wanted_name
 # Keywords whose value is a schema, a list of schemas or a map of schemas.
 _SCHEMA_VALUED = frozenset(
     {"items", "additionalProperties", "not", "if", "then", "else", "contains"}
-    | {"propertyNames", "unevaluatedItems", "unevaluatedProperties"}
+    | {"propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
 )
 _SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SCHEMA_MAPS = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
 )
+# Keys of a media type holding a schema (`itemSchema`: OpenAPI 3.2, one streamed item).
+_MEDIA_SCHEMAS = frozenset({"schema", "itemSchema"})
 # Keys holding plain data inside a schema: never walked for references.
 _SCHEMA_DATA = frozenset({"enum", "const", "default", "example", "examples"})
 _PLACEHOLDER = "#/components/schemas/"
@@ -296,7 +298,7 @@ class _Bundler:
             if in_schema:
                 out[key] = self.walk_schema_keyword(key, value, child_src, child_dst)
             else:
-                out[key] = self.walk(value, child_src, child_dst, key == "schema")
+                out[key] = self.walk(value, child_src, child_dst, key in _MEDIA_SCHEMAS)
         return out
 
     def walk_schema_keyword(

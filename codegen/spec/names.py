@@ -26,6 +26,7 @@ SchemaKey = tuple[Path, Pointer]
 _GENERIC = frozenset(
     {"components", "schemas", "definitions", "$defs", "properties", "items"}
     | {"allOf", "anyOf", "oneOf", "additionalProperties", "schema", "content"}
+    | {"itemSchema", "contentSchema"}
 )
 
 
@@ -43,6 +44,7 @@ class NamedSchema:
 _POSITIONS = frozenset(
     {"items", "additionalProperties", "not", "if", "then", "else", "contains"}
     | {"allOf", "anyOf", "oneOf", "prefixItems", "propertyNames", "schema"}
+    | {"itemSchema", "contentSchema"}
 )
 
 

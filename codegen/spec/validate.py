@@ -46,7 +46,7 @@ def validate(spec: LoadedSpec) -> None:
 
 
 def openapi_version(spec: LoadedSpec) -> str:
-    """`3.0` or `3.1`, from the document's `openapi` field."""
+    """`3.0`, `3.1` or `3.2`, from the document's `openapi` field."""
     document = spec.document
     if "swagger" in document:
         raise spec.error(
@@ -58,6 +58,8 @@ def openapi_version(spec: LoadedSpec) -> str:
         return "3.0"
     if version.startswith("3.1"):
         return "3.1"
+    if version.startswith("3.2"):
+        return "3.2"
     if version.startswith("3."):
         spec.warn(("openapi",), f"OpenAPI {version} is read as 3.1")
         return "3.1"
@@ -69,7 +71,10 @@ def openapi_version(spec: LoadedSpec) -> str:
 @functools.cache
 def _validator(version: str) -> Any:
     folder = resources.files(__package__) / "metaschemas"
-    schema = json.loads((folder / f"oas-{version}.json").read_text(encoding="utf-8"))
+    base = "3.1" if version == "3.2" else version
+    schema = json.loads((folder / f"oas-{base}.json").read_text(encoding="utf-8"))
+    if version == "3.2":
+        _read_32_as_31(schema)
     if version == "3.0":
         return jsonschema_rs.validator_for(schema, validate_formats=False)
     # The 3.1 schema leaves Schema Objects to a `$dynamicAnchor: meta` dialect;
@@ -84,6 +89,12 @@ def _validator(version: str) -> Any:
     return jsonschema_rs.validator_for(
         with_dialect, registry=registry, validate_formats=False
     )
+
+
+def _read_32_as_31(schema: dict[str, Any]) -> None:
+    """The 3.1 meta-schema, widened to what 3.2 adds that we read: streamed `itemSchema`."""
+    schema["properties"]["openapi"]["pattern"] = r"^3\.[12]\.\d+(-.+)?$"
+    schema["$defs"]["media-type"]["properties"]["itemSchema"] = {"$dynamicRef": "#meta"}
 
 
 def _deepest(error: Any) -> Any:
