@@ -42,7 +42,8 @@ _PACKAGE_MODULES = frozenset(
     | {"Cookie", "Coroutine", "Credentials", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"}
     | {"DONE", "Depends", "ErrorBody", "EventDecodeError", "FastAPI", "Field"}
     | {"FileInput", "Generic", "HTMLResponse", "Handlers", "Header", "Headers", "IO"}
-    | {"IncompleteStreamError", "Iterator", "JSONResponse", "Literal", "Mapping"}
+    | {"IncompleteStreamError", "Iterator", "JSONLinesDecoder", "JSONResponse"}
+    | {"Literal", "Mapping"}
     | {"Message", "NOT_GIVEN", "NotGiven", "Path", "Protocol", "Query", "Receive"}
     | {"Request", "RequestContext", "RequestValidationError", "Response", "SSEDecoder"}
     | {"Scope", "Send", "ServerSentEvent", "StarletteHTTPException", "Stream"}

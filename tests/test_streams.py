@@ -96,6 +96,10 @@ class Handlers:
         yield self.models.PullProgress(status="downloading", completed=5, total=10)
         yield self.models.PullProgress(status="success")
 
+    async def feed(self, context: Any) -> AsyncIterator[Any]:
+        yield self.models.Tick(n=1)
+        yield self.models.Tick(n=2)
+
     async def jobs(self, context: Any) -> AsyncIterator[Any]:
         yield self.models.JobStarted(kind="started", id="j1")
         yield self.models.JobFinished(kind="finished", id="j1", ok=True)
@@ -266,6 +270,26 @@ def test_json_lines_of_a_union_are_told_apart_by_their_tag(
         m.JobStarted(kind="started", id="j1"),
         m.JobFinished(kind="finished", id="j1", ok=True),
     ]
+
+
+def test_json_text_sequences_start_each_record_with_rs(
+    package: GeneratedPackage, client: Any, base_url: str
+) -> None:
+    m = package.module("models")
+    assert httpx.get(f"{base_url}/feed").content == b'\x1e{"n":1}\n\x1e{"n":2}\n'
+    assert collect(client.feed()) == [m.Tick(n=1), m.Tick(n=2)]
+
+
+def test_an_error_event_off_its_model_is_still_a_stream_error(
+    package: GeneratedPackage,
+) -> None:
+    streaming, sse = package.module("streaming"), package.module("sse")
+    body = '{"error": {"message": "overloaded"}}'
+    with pytest.raises(streaming.StreamError) as raised:
+        streaming.parse_transcript_event(sse.ServerSentEvent(event="error", data=body))
+    assert raised.value.event == streaming.UnknownEvent("error", json.loads(body))
+    with pytest.raises(streaming.StreamError):
+        streaming.parse_chat_chunk_event(sse.ServerSentEvent(event="error", data=body))
 
 
 def test_json_lines_decoder_takes_any_split_and_the_record_separator(

@@ -122,11 +122,13 @@ def _parse(
     model = types.get(event_type) if event_type is not None else None
     if model is None or not isinstance(data, dict):
         return _unknown(str(event_type or sse.event), data)
-    if discriminator and discriminator not in data:
-        data = {**data, discriminator: event_type}
     try:
-        event = model.model_validate(data)
+        event = model.model_validate(
+            {discriminator: event_type, **data} if discriminator else data
+        )
     except ValidationError as error:
+        if event_type == "error":  # an error all the same, if not in the spec's shape
+            raise StreamError(UnknownEvent(event_type, data)) from None
         raise EventDecodeError(sse, str(error)) from None
     if event_type == "error":
         raise StreamError(event)
