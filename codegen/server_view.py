@@ -129,7 +129,7 @@ def server_context(api: Api) -> dict[str, Any]:
         "framings": list(dict.fromkeys(framings.values())),
         "streaming_imports": sorted(
             {s.union for s in api.streams if s.events}
-            | ({"DONE"} if any(s.ends_with_done for s in api.streams) else set())
+            | ({"DONE"} if any(s.ends_with_done for s in framings) else set())
         )
         + ([GENERIC_EVENT] if api.generic_streams else []),
         # What a handler's event stream yields: models, generic events, SSE events.

@@ -147,7 +147,14 @@ class StreamReader:
             "sse" if media_kind(media_type) == "event_stream" else "json_lines"
         )
         key = "itemSchema" if "itemSchema" in media else "schema"
-        events = self._events(pointer + (key,), media.get(key), framing, owner)
+        where = pointer + (key,)
+        events = self._events(where, media.get(key), framing, owner)
+        if framing == "json_lines" and events.events and not events.discriminator:
+            events = self._generic(
+                where,
+                "JSON lines cannot carry an event name, and no property in every "
+                "variant's data tells the events apart",
+            )
         return replace(events, framing=framing, media_type=concrete(media_type))
 
     def _events(
@@ -168,7 +175,7 @@ class StreamReader:
         if framing == "sse" and _describes_sse_fields(body, self.schemas):
             found = self._sse_items(where, body, owner)
         elif body.get("oneOf") or body.get("anyOf"):
-            found = self._union(where, name, body, owner, framing)
+            found = self._union(where, name, body, owner)
         elif name and event_types(body):
             found = self._derived(name, event_types(body))
         elif _is_object(body, self.schemas):
@@ -210,7 +217,6 @@ class StreamReader:
         name: str | None,
         body: SchemaMap,
         owner: str,
-        framing: Framing,
     ) -> StreamEvents | None:
         """A union of event models told apart by one property's value."""
         keyword = "oneOf" if body.get("oneOf") else "anyOf"
@@ -249,13 +255,6 @@ class StreamReader:
         if not events:
             return None
         in_data = all(tag in own for own in properties)
-        if not in_data and framing == "json_lines":
-            self.read.warn(
-                where,
-                f"JSON lines cannot carry an event name, and `{tag}` is not in "
-                "every variant's data",
-            )
-            return None
         union = name or self.names.claim(f"{owner}StreamEvent", suffix="Union")
         return StreamEvents(
             name,
@@ -270,12 +269,11 @@ class StreamReader:
         """An `itemSchema` of SSE fields: events named by `event`, described by `data`."""
         keyword = "oneOf" if body.get("oneOf") else "anyOf"
         variants = body.get(keyword) or [body]
+        shared = object_properties({**body, keyword: []}, self.schemas)[0]
         events: list[StreamEvent] = []
         models: list[str] = []
         for index, variant in enumerate(variants):
-            own = object_properties(variant, self.schemas)[0]
-            shared = object_properties({**body, keyword: []}, self.schemas)[0]
-            fields = {**shared, **own}
+            fields = {**shared, **object_properties(variant, self.schemas)[0]}
             data = fields.get("data")
             data_schema = (
                 data.get("contentSchema", data) if isinstance(data, dict) else {}
