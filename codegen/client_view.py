@@ -126,21 +126,25 @@ def client_context(api: Api) -> dict[str, Any]:
         | ({api.client_error.model} if api.client_error else set())
     )
     imports.update(error_models)
-    streams = [op.stream for op in api.operations if op.stream]
+    # The streams the client reads (an answer that may be plain or a stream,
+    # without a flag to ask for the stream, comes back plain).
+    streaming = {o.name for o in operations if o.stream_argument or o.always_streams}
+    streams = [op.stream for op in api.operations if op.stream and op.name in streaming]
     # Unions live in the streaming module; a stream of one model names it.
     imports.update(s.item for s in streams if s.item)
+    line_streams = any(s.framing == "json_lines" for s in streams)
     return {
         "client_operations": operations,
         "client_imports": sorted(imports & model_names),
         "streaming_imports": list(
             dict.fromkeys(
                 [GENERIC_EVENT]
-                + (["JSONLinesDecoder"] if api.line_streams else [])
+                + (["JSONLinesDecoder"] if line_streams else [])
                 + sorted({s.parser for s in streams})
                 + sorted({s.union for s in streams if s.events})
             )
         ),
-        "line_streams": api.line_streams,
+        "line_streams": line_streams,
         "content_types": any(op.content_type for op in operations),
         "error_model": api.client_error.model if api.client_error else None,
         "error_body_type": " | ".join(error_models) if error_models else "BaseModel",

@@ -698,11 +698,9 @@ class _Builder:
             {"$ref": COMPONENT_REF + body.model}, self.schemas
         )
         flag = properties.get("stream")
-        return (
-            "stream"
-            if isinstance(flag, dict) and flag.get("type") == "boolean"
-            else None
-        )
+        # A boolean, or one that may be null (`anyOf: [boolean, null]`).
+        found = _scalar_types(flag, self.schemas, 0) if isinstance(flag, dict) else None
+        return "stream" if found in (["bool"], ["bool", "None"]) else None
 
     # -- security ----------------------------------------------------------------
 

@@ -315,9 +315,16 @@ def test_the_handler_and_client_types_are_the_precise_unions(
     assert "-> AsyncStream[PullProgress]:" in client
 
 
-def test_the_generated_package_is_mypy_strict_clean(
+def test_the_generated_package_is_mypy_strict_clean_without_unused_names(
     package: GeneratedPackage, tmp_path: Path
 ) -> None:
+    flakes = subprocess.run(
+        [sys.executable, "-m", "pyflakes", str(package.folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert flakes.returncode == 0, flakes.stdout + flakes.stderr
     result = subprocess.run(
         [
             sys.executable,
@@ -505,3 +512,28 @@ def test_item_schema_refs_are_bundled_and_3_2_is_not_off_the_meta_schema() -> No
     assert not diagnostics.warnings, diagnostics.warnings
     jobs = next(op.stream for op in api.operations if op.name == "jobs")
     assert jobs is not None and jobs.models == ("JobStarted", "JobFinished")
+
+
+def test_a_nullable_boolean_stream_property_is_the_stream_flag(tmp_path: Path) -> None:
+    nullable = {"anyOf": [{"type": "boolean"}, {"type": "null"}]}
+    paths = {
+        "/e": {
+            "post": {
+                "operationId": "complete",
+                "requestBody": {
+                    "content": {"application/json": {"schema": obj(stream=nullable)}}
+                },
+                "responses": {
+                    "200": {
+                        "description": "a completion, or its chunks",
+                        "content": {
+                            "application/json": {"schema": ref("Chunk")},
+                            "text/event-stream": {"schema": ref("Chunk")},
+                        },
+                    }
+                },
+            }
+        }
+    }
+    api, _ = built(tmp_path, paths, {"Chunk": obj(text={"type": "string"})})
+    assert api.operations[0].stream_flag == "stream"

@@ -4,7 +4,8 @@ Published specs are often slightly off the meta-schema (`title` on an
 operation, `exclusiveMinimum: true` in 3.1, a name twice in `required`) in
 ways that do not stop anyone from understanding them. Such problems are
 warnings located at the deepest offending node; only a document that is not
-OpenAPI 3.0/3.1 at all is an error.
+OpenAPI 3.0, 3.1 or 3.2 (read as 3.1 with its streamed
+`itemSchema`) at all is an error.
 
 The check uses jsonschema-rs, a compiled validator: it takes milliseconds on a
 3 MB spec and reports every error with its full path into the document.
