@@ -150,7 +150,9 @@ def _raw_expression(param: Param, op: Operation) -> str:
         return f"_form_object(request.query_params, taken={_set(others)})"
     delimiter = DELIMITERS[wire.style]
     explode = wire.explode and param.location == "header"
-    return f"_split_value({raw}, {_quoted(delimiter)}, {_quoted(wire.shape)}, {explode})"
+    return (
+        f"_split_value({raw}, {_quoted(delimiter)}, {_quoted(wire.shape)}, {explode})"
+    )
 
 
 def _quoted(text: str) -> str:

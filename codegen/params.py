@@ -25,7 +25,12 @@ STYLES = {
     "header": ("simple",),
     "cookie": ("form",),
 }
-DEFAULT_STYLES = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
+DEFAULT_STYLES = {
+    "query": "form",
+    "path": "simple",
+    "header": "simple",
+    "cookie": "form",
+}
 DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
@@ -104,7 +109,9 @@ def parsed_natively(location: str, wire: Wire) -> bool:
     if wire.content is not None:
         return False
     if location == "path" and wire.style != "simple":
-        return False  # `.5`, `;id=5`: FastAPI would take the prefix as part of the value
+        return (
+            False  # `.5`, `;id=5`: FastAPI would take the prefix as part of the value
+        )
     if wire.shape == "scalar":
         return True
     return location == "query" and wire.shape == "array" and wire.explode

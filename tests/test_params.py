@@ -259,7 +259,9 @@ def test_parameter_types_and_payload_models(package: GeneratedPackage) -> None:
     assert hasattr(models, "Shipment")
     api = build_api(load_spec(SPEC))
     types = {
-        (op.operation_id, p.name): p.python_type for op in api.operations for p in op.params
+        (op.operation_id, p.name): p.python_type
+        for op in api.operations
+        for p in op.params
     }
     assert types[("deepObject", "filter")] == "DeepObjectFilter"
     assert types[("formObject", "filter")] == "Filter"
