@@ -48,6 +48,8 @@ GENERIC_EVENT = "UnknownEvent"
 _RESERVED_PARAMETERS = frozenset(
     {"self", "body", "context", "request", "response", "stream", "files"}
     | {"handlers", "app", "authenticate"}
+    # The types a server endpoint names when it parses a styled parameter.
+    | {"list", "dict", "str", "int", "float", "bool", "frozenset", "None"}
 )
 # Client methods and `create_app`'s local names: no operation can take them.
 _RESERVED_OPERATIONS = frozenset(

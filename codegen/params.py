@@ -47,7 +47,7 @@ class Wire:
 
 def shape(schema: SchemaMap, schemas: SchemaMap) -> Shape:
     """Whether the schema is an array, an object or a scalar (through `$ref`)."""
-    schema = resolve(schema, schemas)
+    schema = non_null(schema, schemas)
     declared = schema.get("type")
     types = declared if isinstance(declared, list) else [declared]
     if "array" in types:
@@ -119,10 +119,25 @@ def parsed_natively(location: str, wire: Wire) -> bool:
 
 def map_value_type(schema: SchemaMap, schemas: SchemaMap) -> SchemaMap | None:
     """The value schema of a free-form object (`additionalProperties` only), if it is one."""
-    schema = resolve(schema, schemas)
+    schema = non_null(schema, schemas)
     if schema.get("properties") or schema.get("allOf"):
         return None
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict):
         return extra
     return {} if extra in (None, True) else None
+
+
+def non_null(schema: SchemaMap, schemas: SchemaMap) -> SchemaMap:
+    """The schema, or its one option besides `null` (`anyOf: [X, {type: null}]`)."""
+    schema = resolve(schema, schemas)
+    options = schema.get("anyOf") or schema.get("oneOf")
+    if isinstance(options, list):
+        kept = [
+            o
+            for o in options
+            if not (isinstance(o, dict) and o.get("type") in ("null", ["null"]))
+        ]
+        if len(kept) == 1 and len(options) == 2 and isinstance(kept[0], dict):
+            return resolve(kept[0], schemas)
+    return schema
