@@ -139,3 +139,37 @@ def test_label_and_matrix_scalars_are_parsed_by_the_generated_server(
     )
     assert params["id"].wire == Wire("label", False, "scalar")
     assert not params["id"].native
+
+
+def test_nullable_object_parameter_is_typed_by_its_object(tmp_path: Path) -> None:
+    params, diagnostics = params_of(
+        tmp_path,
+        query(
+            "metadata",
+            {
+                "anyOf": [
+                    {"type": "object", "additionalProperties": {"type": "string"}},
+                    {"type": "null"},
+                ]
+            },
+            style="deepObject",
+        ),
+    )
+    assert not diagnostics.warnings
+    assert params["metadata"].python_type == "dict[str, str]"
+    assert params["metadata"].wire == Wire("deepObject", True, "object")
+
+
+def test_webhook_payloads_with_several_methods_name_the_method(tmp_path: Path) -> None:
+    body = {
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {"a": {"type": "string"}}}
+            }
+        }
+    }
+    item = {m: {"requestBody": body, "responses": OK} for m in ("post", "put")}
+    spec = spec_file(tmp_path, {}, webhooks={"thing-changed": item})
+    api, _ = built(spec)
+    names = {m.name for m in api.models}
+    assert {"ThingChangedWebhookPost", "ThingChangedWebhookPut"} <= names

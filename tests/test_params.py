@@ -157,6 +157,20 @@ def test_object_path_parameters(
     assert recorder.received["path_simple_object"] == {"point": point}
 
 
+def test_json_encoded_path_and_header(
+    running: tuple[str, Recorder], package: GeneratedPackage
+) -> None:
+    base_url, recorder = running
+    point = _models(package).Point(x=1, y=2)
+    with package.module("client").Client(base_url, max_retries=0) as client:
+        path = client.json_path(point=point)
+        header = client.json_header(x_point=point)
+    assert unquote(path.path) == '/json-path/{"x":1,"y":2}'
+    assert recorder.received["json_path"] == {"point": point}
+    assert header.header == '{"x":1,"y":2}'
+    assert recorder.received["json_header"] == {"x_point": point}
+
+
 def test_headers_and_cookies(
     running: tuple[str, Recorder], package: GeneratedPackage
 ) -> None:
@@ -215,6 +229,7 @@ BAD_CASES = [
     ("/path-simple-object/x,1,y,z", {}, "point"),
     ("/header-object", {"X-Point": "x=1"}, "X-Point"),
     ("/header-array", {}, "X-Ids"),
+    ("/json-header", {"X-Point": '{"x": 1}'}, "X-Point"),
 ]
 
 
