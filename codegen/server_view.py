@@ -15,6 +15,7 @@ from typing import Any
 from .error_shape import KIND, MESSAGE, STATUS, ErrorShape
 from .ir import GENERIC_EVENT, GENERIC_STREAM, Api, Operation, Param, StreamEvents
 from .naming import snake_case
+from .param_code import server_helpers, server_statement
 
 _FASTAPI_PARAM = {
     "path": "Path",
@@ -55,6 +56,8 @@ class OperationView:
     call_args: str
     status: int
     error_event: str
+    parsed_params: tuple[str, ...] = ()
+    """Statements parsing the parameters FastAPI does not (styled, JSON-encoded)."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,14 @@ def server_context(api: Api) -> dict[str, Any]:
         "operations": operations,
         "model_imports": sorted(imports),
         "param_kinds": sorted(
-            {_FASTAPI_PARAM[p.location] for op in api.operations for p in op.params}
+            {
+                _FASTAPI_PARAM[p.location]
+                for op in api.operations
+                for p in op.params
+                if p.native
+            }
         ),
+        "param_parsers": server_helpers(api.operations),
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
@@ -167,7 +176,12 @@ def _operation(op: Operation) -> OperationView:
         stream_handler_signature=stream_signature,
         stream_flag=op.stream_flag,
         params=tuple(
-            ParamView(p.python_name, _fastapi_annotation(p)) for p in op.params
+            ParamView(p.python_name, _fastapi_annotation(p))
+            for p in op.params
+            if p.native
+        ),
+        parsed_params=tuple(
+            server_statement(p, op, _handler_type(p)) for p in op.params if not p.native
         ),
         body=op.body,
         array_fields=(
