@@ -24,6 +24,13 @@ from .ir import (
     distinct_name,
 )
 from .media import JSON
+from .param_code import (
+    client_helpers,
+    client_path,
+    client_spread,
+    client_spread_expression,
+    client_value,
+)
 from .streams import GENERIC_EVENT
 
 SchemaMap = dict[str, Any]
@@ -65,6 +72,7 @@ class ClientOperation:
     """The annotation of `stream` in the implementation, when the answer can be JSON or events."""
     path_expression: str
     query: tuple[tuple[str, str], ...]
+    """(wire name, expression) of each query entry."""
     headers: tuple[tuple[str, str], ...]
     body_kind: str | None
     """json | form | model (a whole non-object body) | raw (bytes or text) | None."""
@@ -86,6 +94,10 @@ class ClientOperation:
     always_streams: bool
     error_models: str
     """`{400: BifrostError, ...}` source: the error body per status code."""
+    query_spread: tuple[str, ...] = ()
+    """`**_object_pairs(...)` entries: exploded objects, several query keys each."""
+    cookies: tuple[tuple[str, str], ...] = ()
+    """(wire name, expression) of each cookie."""
 
     @property
     def required_arguments(self) -> list[str]:
@@ -153,6 +165,7 @@ def client_context(api: Api) -> dict[str, Any]:
         ),
         "has_files": any(op.files for op in operations),
         "has_streams": api.has_streams,
+        "param_encoders": client_helpers(api.operations),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
         "schemes": [
             {
@@ -232,9 +245,15 @@ def _operation(
                     _argument(python, _type(prop, schemas), wire in required, prop)
                 )
     param_arguments: dict[tuple[str, str], str] = {}
+    query_spread: list[str] = []
     for param in op.params:
         python = distinct_name(param.python_name, taken, f"_{param.location}")
-        param_arguments[(param.name, param.location)] = python
+        if param.location == "path":
+            param_arguments[(param.name, "path")] = client_path(param, python)
+        elif client_spread(param):
+            query_spread.append(client_spread_expression(param, python))
+        else:
+            param_arguments[(param.name, param.location)] = client_value(param, python)
         annotation = _param_type(param.python_type, param.required)
         arguments.append(Argument(python, annotation, param.description))
     # Required arguments first: the signature reads in order of importance.
@@ -267,6 +286,8 @@ def _operation(
         path_expression=_path_expression(op.path, param_arguments),
         query=_wire_arguments(param_arguments, "query"),
         headers=_wire_arguments(param_arguments, "header"),
+        query_spread=tuple(query_spread),
+        cookies=_wire_arguments(param_arguments, "cookie"),
         body_kind=body_kind,
         content_type=_content_type(op.body),
         body_model=op.body.model if op.body else None,
@@ -305,7 +326,10 @@ def _content_type(body: Body | None) -> str | None:
 
 
 def _path_expression(path: str, arguments: dict[tuple[str, str], str]) -> str:
-    """The path as a Python string literal, an f-string when it has parameters."""
+    """The path as a Python string literal, an f-string when it has parameters.
+
+    `arguments` holds the expression that writes each path parameter.
+    """
     parts = []
     last = 0
     for match in _PATH_PARAM.finditer(path):
@@ -314,7 +338,7 @@ def _path_expression(path: str, arguments: dict[tuple[str, str], str]) -> str:
             .replace("{", "{{")
             .replace("}", "}}")
         )
-        parts.append("{_path(" + arguments[(match.group(1), "path")] + ")}")
+        parts.append("{" + arguments[(match.group(1), "path")] + "}")
         last = match.end()
     if not parts:
         return json.dumps(path)

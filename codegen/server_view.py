@@ -15,6 +15,7 @@ from typing import Any
 from .error_shape import KIND, MESSAGE, STATUS, ErrorShape, object_properties, resolve
 from .ir import Api, Operation, Param
 from .naming import snake_case
+from .param_code import server_helpers, server_statement
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 
 _FASTAPI_PARAM = {
@@ -58,6 +59,8 @@ class OperationView:
     error_event: str
     framing: str
     """The constant saying how the stream's events go on the wire."""
+    parsed_params: tuple[str, ...] = ()
+    """Statements parsing the parameters FastAPI does not (styled, JSON-encoded)."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,14 @@ def server_context(api: Api) -> dict[str, Any]:
         "operations": operations,
         "model_imports": sorted(imports),
         "param_kinds": sorted(
-            {_FASTAPI_PARAM[p.location] for op in api.operations for p in op.params}
+            {
+                _FASTAPI_PARAM[p.location]
+                for op in api.operations
+                for p in op.params
+                if p.native
+            }
         ),
+        "param_parsers": server_helpers(api.operations),
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
@@ -237,7 +246,12 @@ def _operation(
         stream_handler_signature=stream_signature,
         stream_flag=op.stream_flag,
         params=tuple(
-            ParamView(p.python_name, _fastapi_annotation(p)) for p in op.params
+            ParamView(p.python_name, _fastapi_annotation(p))
+            for p in op.params
+            if p.native
+        ),
+        parsed_params=tuple(
+            server_statement(p, op, _handler_type(p)) for p in op.params if not p.native
         ),
         body=op.body,
         array_fields=(
