@@ -70,6 +70,8 @@ class OperationView:
     """The handler's `body` annotation: a model, bytes, str, or a union of them."""
     body_media: str
     """The declared media types, for a 415 answer's message."""
+    body_dispatch: bool
+    """The body declares several media types: the endpoint reads the one sent, 415 for others."""
     security: str
     answer: str
     """plain | empty | stream | plain_or_stream: what the endpoint sends back."""
@@ -149,9 +151,7 @@ def server_context(api: Api) -> dict[str, Any]:
             if op.body
             for b in op.body.choices
         ),
-        "media_dispatch": any(
-            op.body and op.body.alternatives for op in api.operations
-        ),
+        "media_dispatch": any(o.body_dispatch for o in operations),
         "secured": any(op.security for op in api.operations),
     }
 
@@ -213,6 +213,8 @@ def _operation(op: Operation) -> OperationView:
         body_media=(
             ", ".join(m for b in op.body.choices for m in b.accepts) if op.body else ""
         ),
+        body_dispatch=bool(op.body)
+        and sum(len(b.accepts) for b in op.body.choices) > 1,
         security=repr(op.security) if op.security else "",
         answer=answer,
         respond=_respond(op, ", ".join(call), status),
