@@ -123,7 +123,9 @@ def test_a_handler_streams_a_binary_answer_from_an_async_iterator(client: Any) -
     assert answer.read() == b"".join(CHUNKS)
 
 
-def test_binary_answers_async(package: GeneratedPackage, url: str, tmp_path: Path) -> None:
+def test_binary_answers_async(
+    package: GeneratedPackage, url: str, tmp_path: Path
+) -> None:
     target = tmp_path / "async.bin"
 
     async def run() -> tuple[bytes, bytes]:
@@ -138,7 +140,9 @@ def test_binary_answers_async(package: GeneratedPackage, url: str, tmp_path: Pat
     assert target.read_bytes() == CONTENT
 
 
-def test_a_binary_operation_error_is_parsed(client: Any, package: GeneratedPackage) -> None:
+def test_a_binary_operation_error_is_parsed(
+    client: Any, package: GeneratedPackage
+) -> None:
     client_module = package.module("client")
     with pytest.raises(client_module.ApiStatusError) as raised:
         client.download_file(id="missing")
@@ -167,7 +171,9 @@ def test_an_empty_answer_is_none(client: Any, url: str) -> None:
 # --- several 2xx statuses, headers --------------------------------------------------------------
 
 
-def test_two_statuses_with_different_models(client: Any, package: GeneratedPackage) -> None:
+def test_two_statuses_with_different_models(
+    client: Any, package: GeneratedPackage
+) -> None:
     models = package.module("models")
     created = client.put_item(id="i", name="one")
     assert isinstance(created, models.ItemCreated) and created.created
