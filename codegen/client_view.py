@@ -324,7 +324,9 @@ def _operation(
         + ("\n\nArgs:\n" + "\n".join(documented) if documented else ""),
         arguments=tuple(arguments),
         stream_argument=(
-            "bool | NotGiven = NOT_GIVEN" if op.stream_flag and plain else None
+            "bool | NotGiven = NOT_GIVEN"
+            if op.stream_flag and (plain or answers)
+            else None
         ),
         path_expression=_path_expression(op.path, param_arguments),
         query=_wire_arguments(param_arguments, "query"),
@@ -355,7 +357,7 @@ def _operation(
         read_answer=plain[1] if plain else None,
         stream_union=stream.union if stream else None,
         stream_parser=stream.parser if stream else None,
-        always_streams=bool(stream and not plain),
+        always_streams=bool(stream and not plain and not answers),
         error_models="{"
         + ", ".join(f"{_status_key(s)}: {m}" for s, m in error_models.items())
         + "}",

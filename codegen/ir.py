@@ -51,6 +51,11 @@ _RESERVED_CREDENTIALS = frozenset(
     {"self", "base_url", "timeout", "max_retries", "headers", "http_client"}
 )
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Answer headers that belong to HTTP itself (or the media type), not to the API.
+_TRANSPORT_HEADERS = frozenset(
+    {"content-type", "content-length", "transfer-encoding", "connection"}
+    | {"keep-alive", "trailer", "upgrade", "te"}
+)
 
 SchemaMap = dict[str, Any]
 
@@ -715,8 +720,8 @@ class _Builder:
         for name, header in self.read.mapping(raw, pointer, "`headers`").items():
             where = pointer + (name,)
             header = self.read.mapping(self._resolved(header), where, "the header")
-            if str(name).lower() == "content-type" or not header:
-                continue  # what the media type says already
+            if str(name).lower() in _TRANSPORT_HEADERS or not header:
+                continue
             schema = self.cleaner.clean(_param_schema(header), where + ("schema",))
             if param_type(schema, self.schemas, "header") is None:
                 self.read.warn(
