@@ -73,6 +73,13 @@ class Handlers:
             return self.server.Reply(202, self.models.Job(id="j", state="running"))
         return self.models.Job(id="j", state="done")  # the first status of its type
 
+    async def export(self, context: Any, *, kind: str) -> Any:
+        if kind == "image":
+            return self.server.Reply(200, b"\x89PNG", {"X-Checksum": "abc"})
+        if kind == "slow":
+            return self.models.Job(id="e", state="running")
+        return None
+
     async def get_limits(self, context: Any) -> Any:
         # Header models validate by wire name, as every model does.
         headers = self.models.GetLimitsHeaders.model_validate(
@@ -206,6 +213,32 @@ def test_declared_headers_async(package: GeneratedPackage, url: str) -> None:
             return await client.get_limits()
 
     assert asyncio.run(run()).headers.x_ratelimit_remaining == 7
+
+
+def test_binary_json_and_empty_answers_of_one_operation(client: Any) -> None:
+    image = client.export(kind="image")
+    assert (image.status, image.headers.x_checksum) == (200, "abc")
+    assert image.body.read() == b"\x89PNG"
+    job = client.export(kind="slow")
+    assert (job.status, job.body.state, job.headers.x_checksum) == (
+        202,
+        "running",
+        None,
+    )
+    nothing = client.export(kind="none")
+    assert (nothing.status, nothing.body) == (204, None)
+
+
+def test_binary_json_and_empty_answers_async(
+    package: GeneratedPackage, url: str
+) -> None:
+    async def run() -> list[Any]:
+        async with package.module("client").AsyncClient(url) as client:
+            image = await client.export(kind="image")
+            job = await client.export(kind="slow")
+            return [await image.body.read(), job.body.state]
+
+    assert asyncio.run(run()) == [b"\x89PNG", "running"]
 
 
 # --- default --------------------------------------------------------------------------------
