@@ -281,18 +281,26 @@ def _operation(
                     _argument(python, _type(prop, schemas), wire in required, prop)
                 )
             if upload and upload.model:
-                body_kind = "json_or_form"
+                # Only a form with files is worth sending instead of JSON.
+                more: list[Argument] = []
+                upload_taken = set(taken)
                 _add_upload(
                     upload.model,
                     schemas,
                     fields,
                     dict(body_fields),
-                    taken,
+                    upload_taken,
                     file_names,
-                    arguments,
+                    more,
                     files,
                     upload_fields,
                 )
+                if files:
+                    body_kind = "json_or_form"
+                    arguments += more
+                    taken |= upload_taken
+                else:
+                    upload_fields.clear()
     param_arguments: dict[tuple[str, str], str] = {}
     for param in op.params:
         python = distinct_name(param.python_name, taken, f"_{param.location}")

@@ -213,7 +213,7 @@ def _operation(op: Operation) -> OperationView:
         body_media=(
             ", ".join(m for b in op.body.choices for m in b.accepts) if op.body else ""
         ),
-        body_dispatch=bool(op.body)
+        body_dispatch=op.body is not None
         and sum(len(b.accepts) for b in op.body.choices) > 1,
         security=repr(op.security) if op.security else "",
         answer=answer,

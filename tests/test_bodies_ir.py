@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.bodies import media_test
+from codegen.client_view import client_context
 from codegen.ir import Operation
 
 from .test_ir_fallbacks import answer, built, ref, spec_file, warnings_at
@@ -148,3 +149,29 @@ def test_declared_headers_become_one_model_of_the_2xx_answers(tmp_path: Path) ->
         diagnostics, "#/paths/~1x/get/responses/200/headers/X-Tags"
     )
     assert "read as a string" in warning
+
+
+def test_the_client_switches_to_multipart_only_for_a_form_with_files(
+    tmp_path: Path,
+) -> None:
+    with_file = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "f": BINARY},
+    }
+    without = {"type": "object", "properties": {"name": {"type": "string"}}}
+    kinds = []
+    for index, form in enumerate((with_file, without)):
+        folder = tmp_path / str(index)
+        folder.mkdir()
+        content = {
+            "application/json": {"schema": ref("Thing")},
+            "multipart/form-data": {"schema": form},
+        }
+        path = spec_file(
+            folder,
+            {"/x": {"post": {"operationId": "send", **body(content)}}},
+            {"Thing": THING},
+        )
+        (op,) = client_context(built(path)[0])["client_operations"]
+        kinds.append((op.body_kind, [a.python_name for a in op.arguments]))
+    assert kinds == [("json_or_form", ["name", "f"]), ("json", ["name"])]
