@@ -33,8 +33,9 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeneratedPacka
 
 
 class Handlers:
-    def __init__(self, models: Any) -> None:
+    def __init__(self, models: Any, server: Any) -> None:
         self.models = models
+        self.server = server
         self.seen: dict[str, Any] = {}
 
     def _stored(self, body: bytes, context: Any, name: str | None = None) -> Any:
@@ -47,6 +48,9 @@ class Handlers:
 
     async def put_blob(self, body: bytes, context: Any, *, name: str) -> Any:
         self.seen["put_blob"] = context.request.headers
+        if name.startswith("flaky") and name not in self.seen:
+            self.seen[name] = body
+            raise self.server.ApiError(503, "Try again.")
         return self._stored(body, context, name)
 
     async def upload_picture(self, body: bytes, context: Any) -> Any:
@@ -75,7 +79,7 @@ class Handlers:
 
 @pytest.fixture(scope="module")
 def server(package: GeneratedPackage) -> Iterator[tuple[str, Handlers]]:
-    handlers = Handlers(package.module("models"))
+    handlers = Handlers(package.module("models"), package.module("server"))
     with serve(package.module("server").create_app(handlers)) as url:
         yield url, handlers
 
@@ -91,6 +95,21 @@ def digest(data: bytes) -> str:
 
 
 DATA = bytes(range(256)) * 40
+
+
+class Pipe(io.RawIOBase):
+    """A readable stream that cannot seek, like a pipe or a socket."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 # --- raw binary -------------------------------------------------------------------------------
@@ -114,21 +133,26 @@ def test_raw_upload_from_a_path_and_a_file(client: Any, tmp_path: Path) -> None:
 def test_raw_upload_from_an_unseekable_file_is_chunked(
     client: Any, server: tuple[str, Handlers]
 ) -> None:
-    class Pipe(io.RawIOBase):
-        def __init__(self, data: bytes) -> None:
-            self.data = io.BytesIO(data)
-
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: Any) -> int:
-            chunk = self.data.read(len(buffer))
-            buffer[: len(chunk)] = chunk
-            return len(chunk)
-
     stored = client.put_blob(name="pipe", body=io.BufferedReader(Pipe(DATA)))
     assert stored.sha256 == digest(DATA)
     assert server[1].seen["put_blob"].get("transfer-encoding") == "chunked"
+
+
+def test_a_retried_upload_sends_the_content_again(
+    package: GeneratedPackage, server: tuple[str, Handlers], tmp_path: Path
+) -> None:
+    path = tmp_path / "blob.bin"
+    path.write_bytes(DATA)
+    client_module = package.module("client")
+    with client_module.Client(server[0], max_retries=1) as client:
+        assert client.put_blob(name="flaky-path", body=path).sha256 == digest(DATA)
+        with path.open("rb") as file:
+            assert client.put_blob(name="flaky-file", body=file).sha256 == digest(DATA)
+        assert server[1].seen["flaky-file"] == DATA
+        # An unseekable file cannot be sent twice: the first failure stands.
+        with pytest.raises(client_module.ApiStatusError) as raised:
+            client.put_blob(name="flaky-pipe", body=io.BufferedReader(Pipe(DATA)))
+        assert raised.value.status_code == 503
 
 
 def test_a_large_upload_is_streamed_not_read_whole(
