@@ -26,7 +26,14 @@ from .inline_models import InlineModels
 from .media import concrete, media_kind
 from .naming import field_name, pascal_case, snake_case
 from .read import Reader, describe
-from .responses import Answer, Header, answers, header_schema, reply_needed
+from .responses import (
+    Answer,
+    Header,
+    answers,
+    bare_string,
+    header_schema,
+    reply_needed,
+)
 from .schema_clean import COMPONENT_REF, SchemaCleaner
 from .schema_rules import Rule, split_rules
 from .spec import LoadedSpec, Pointer
@@ -689,12 +696,15 @@ class _Builder:
         json_model = None
         stream = None
         raw_content = None
+        raw_too = any(media_kind(m) in ("text", "binary") for m in content)
         for media_type, media in content.items():
             where = pointer + ("content", media_type)
             media = self.read.mapping(media, where, "the media type")
             kind = media_kind(media_type)
             if kind == "event_stream" and stream is None:
                 stream = self.stream(where + ("schema",), media.get("schema"))
+            elif kind == "json" and raw_too and bare_string(media.get("schema")):
+                continue  # raw content said twice: the raw media type says it better
             elif kind == "json" and json_model is None:
                 json_model = self.inline(
                     name, media.get("schema") or {}, where + ("schema",)

@@ -116,3 +116,13 @@ def reply_needed(found: tuple[Answer, ...], headers_model: str | None) -> bool:
     """A `Reply` says what a bare value cannot: which of two same-typed statuses, or headers."""
     types = [a.python_type for a in found]
     return headers_model is not None or len(set(types)) < len(types)
+
+
+def bare_string(schema: Any) -> bool:
+    """A JSON schema of any string at all: beside raw content, the same content again."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and not set(schema) & {"enum", "const", "pattern", "$ref", "format"}
+        or schema == {"type": "string", "format": "binary"}
+    )

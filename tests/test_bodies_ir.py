@@ -175,3 +175,18 @@ def test_the_client_switches_to_multipart_only_for_a_form_with_files(
         (op,) = client_context(built(path)[0])["client_operations"]
         kinds.append((op.body_kind, [a.python_name for a in op.arguments]))
     assert kinds == [("json_or_form", ["name", "f"]), ("json", ["name"])]
+
+
+def test_a_bare_json_string_beside_raw_content_is_that_content(tmp_path: Path) -> None:
+    content = {
+        "video/mp4": {"schema": BINARY},
+        "application/json": {"schema": {"type": "string"}},
+    }
+    responses = {"200": {"description": "the video", "content": content}}
+    path = spec_file(
+        tmp_path, {"/v": {"get": {"operationId": "video", "responses": responses}}}
+    )
+    api, _ = built(path)
+    (answer_,) = api.operations[0].answers
+    assert (answer_.kind, answer_.media_type) == ("binary", "video/mp4")
+    assert not [m for m in api.models if m.name.startswith("Video")]
