@@ -26,6 +26,13 @@ from .ir import (
 )
 from .media import JSON
 from .responses import Answer
+from .param_code import (
+    client_helpers,
+    client_path,
+    client_spread,
+    client_spread_expression,
+    client_value,
+)
 
 SchemaMap = dict[str, Any]
 
@@ -78,6 +85,7 @@ class ClientOperation:
     """The annotation of `stream` in the implementation, when the answer can be JSON or events."""
     path_expression: str
     query: tuple[tuple[str, str], ...]
+    """(wire name, expression) of each query entry."""
     headers: tuple[tuple[str, str], ...]
     body_kind: str | None
     """json | form | json_or_form | model (a whole non-object body) | raw (bytes or text) | None.
@@ -110,6 +118,10 @@ class ClientOperation:
     always_streams: bool
     error_models: str
     """`{400: BifrostError, ...}` source: the error body per status code."""
+    query_spread: tuple[str, ...] = ()
+    """`**_object_pairs(...)` entries: exploded objects, several query keys each."""
+    cookies: tuple[tuple[str, str], ...] = ()
+    """(wire name, expression) of each cookie."""
 
     @property
     def required_arguments(self) -> list[str]:
@@ -183,6 +195,7 @@ def client_context(api: Api) -> dict[str, Any]:
         "replies": any(op.reply for op in api.operations),
         "headers_models": any(op.headers_model for op in api.operations),
         "has_streams": api.has_streams,
+        "param_encoders": client_helpers(api.operations),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
         "schemes": [
             {
@@ -302,9 +315,15 @@ def _operation(
                 else:
                     upload_fields.clear()
     param_arguments: dict[tuple[str, str], str] = {}
+    query_spread: list[str] = []
     for param in op.params:
         python = distinct_name(param.python_name, taken, f"_{param.location}")
-        param_arguments[(param.name, param.location)] = python
+        if param.location == "path":
+            param_arguments[(param.name, "path")] = client_path(param, python)
+        elif client_spread(param):
+            query_spread.append(client_spread_expression(param, python))
+        else:
+            param_arguments[(param.name, param.location)] = client_value(param, python)
         annotation = _param_type(param.python_type, param.required)
         arguments.append(Argument(python, annotation, param.description))
     # Required arguments first: the signature reads in order of importance.
@@ -339,6 +358,8 @@ def _operation(
         path_expression=_path_expression(op.path, param_arguments),
         query=_wire_arguments(param_arguments, "query"),
         headers=_wire_arguments(param_arguments, "header"),
+        query_spread=tuple(query_spread),
+        cookies=_wire_arguments(param_arguments, "cookie"),
         body_kind=body_kind,
         content_type=(
             content_type if op.body and op.body.chosen_type else _content_type(op.body)
@@ -488,7 +509,10 @@ def _content_type(body: Body | None) -> str | None:
 
 
 def _path_expression(path: str, arguments: dict[tuple[str, str], str]) -> str:
-    """The path as a Python string literal, an f-string when it has parameters."""
+    """The path as a Python string literal, an f-string when it has parameters.
+
+    `arguments` holds the expression that writes each path parameter.
+    """
     parts = []
     last = 0
     for match in _PATH_PARAM.finditer(path):
@@ -497,7 +521,7 @@ def _path_expression(path: str, arguments: dict[tuple[str, str], str]) -> str:
             .replace("{", "{{")
             .replace("}", "}}")
         )
-        parts.append("{_path(" + arguments[(match.group(1), "path")] + ")}")
+        parts.append("{" + arguments[(match.group(1), "path")] + "}")
         last = match.end()
     if not parts:
         return json.dumps(path)

@@ -25,6 +25,14 @@ from .errors import Rename
 from .inline_models import InlineModels
 from .media import concrete, media_kind
 from .naming import field_name, pascal_case, snake_case
+from .params import (
+    Wire,
+    content_media_type,
+    map_value_type,
+    parsed_natively,
+    shape,
+    wire,
+)
 from .read import Reader, describe
 from .responses import (
     Answer,
@@ -34,6 +42,7 @@ from .responses import (
     header_schema,
     reply_needed,
 )
+from .webhooks import payload_models
 from .schema_clean import COMPONENT_REF, SchemaCleaner
 from .schema_rules import Rule, split_rules
 from .spec import LoadedSpec, Pointer
@@ -48,6 +57,8 @@ GENERIC_EVENT = "UnknownEvent"
 _RESERVED_PARAMETERS = frozenset(
     {"self", "body", "context", "request", "response", "stream", "files"}
     | {"handlers", "app", "authenticate"}
+    # The types a server endpoint names when it parses a styled parameter.
+    | {"list", "dict", "str", "int", "float", "bool", "frozenset", "None"}
 )
 # Client methods and `create_app`'s local names: no operation can take them.
 _RESERVED_OPERATIONS = frozenset(
@@ -81,6 +92,15 @@ class Param:
     """The spec's default as a Python literal."""
     constraints: tuple[tuple[str, Any], ...] = ()
     """Pydantic/FastAPI constraint keywords: (("ge", 1), ("le", 100))."""
+    wire: Wire = Wire("form", True, "scalar")
+    """Its style, explode flag, shape and encoding (`content`) on the wire."""
+    fields: tuple[str, ...] = ()
+    """Wire names of an object parameter's properties (keys of `name=x&age=3`)."""
+
+    @property
+    def native(self) -> bool:
+        """Parsed by FastAPI itself; the others are parsed by the generated server."""
+        return parsed_natively(self.location, self.wire)
 
 
 @dataclass(frozen=True)
@@ -290,6 +310,7 @@ def build_api(spec: LoadedSpec) -> Api:
     doc = spec.document
     info = read.mapping(doc.get("info"), ("info",), "`info`")
     operations = builder.operations()
+    payload_models(builder)
     streams = tuple(
         {
             r.stream.schema: r.stream
@@ -372,13 +393,15 @@ class _Builder:
 
     # -- models -------------------------------------------------------------------
 
-    def inline(self, name: str, schema: Any, pointer: Pointer) -> str:
+    def inline(
+        self, name: str, schema: Any, pointer: Pointer, suffix: str = "Body"
+    ) -> str:
         """The model a body or response schema is: its component, or a new inline one."""
         cleaned = self.cleaner.clean(schema, pointer)
         ref = cleaned.get("$ref")
         if isinstance(ref, str):
             return ref.removeprefix(COMPONENT_REF)
-        chosen = self.names.claim(name, suffix="Body")
+        chosen = self.names.claim(name, suffix=suffix)
         self.schemas[chosen] = cleaned
         self.origins[chosen] = pointer
         return chosen
@@ -509,7 +532,7 @@ class _Builder:
         own = read.sequence(
             raw.get("parameters"), pointer + ("parameters",), "`parameters`"
         )
-        params = self.params(pointer, path, shared, own)
+        params = self.params(pointer, path, shared, own, stem)
         security = (
             self.security(raw["security"], pointer + ("security",))
             if "security" in raw
@@ -595,7 +618,12 @@ class _Builder:
     # -- parameters -------------------------------------------------------------
 
     def params(
-        self, pointer: Pointer, path: str, shared: list[Any], own: list[Any]
+        self,
+        pointer: Pointer,
+        path: str,
+        shared: list[Any],
+        own: list[Any],
+        stem: str = "",
     ) -> tuple[Param, ...]:
         # Operation-level parameters override path-level ones with the same name and place.
         merged: dict[tuple[str, str], tuple[Pointer, SchemaMap]] = {}
@@ -615,7 +643,7 @@ class _Builder:
                 merged[(name, "path")] = (pointer, {"name": name, "in": "path"})
         taken = set(_RESERVED_PARAMETERS)
         params = [
-            self.param(where, raw, name, location, taken)
+            self.param(where, raw, name, location, taken, stem)
             for (name, location), (where, raw) in merged.items()
         ]
         # Required first so they can be positional in generated signatures.
@@ -641,21 +669,38 @@ class _Builder:
         return name, location
 
     def param(
-        self, where: Pointer, raw: SchemaMap, name: str, location: str, taken: set[str]
+        self,
+        where: Pointer,
+        raw: SchemaMap,
+        name: str,
+        location: str,
+        taken: set[str],
+        stem: str = "",
     ) -> Param:
-        schema = self.cleaner.clean(_param_schema(raw), where + ("schema",))
+        raw_schema = _param_schema(raw)
+        media = content_media_type(raw)
+        schema_at = where + (("content", media, "schema") if media else ("schema",))
+        schema = self.cleaner.clean(raw_schema, schema_at)
         python_name = distinct_name(snake_case(name), taken, f"_{location}")
         required = location == "path" or self.read.flag(
             raw.get("required"), where + ("required",), "`required`", False
         )
+        how = wire(self.read, where, raw, location, shape(schema, self.schemas))
+        model_name = stem + pascal_case(name)
+        fields: tuple[str, ...] = ()
         python = param_type(schema, self.schemas, location)
+        if python is None and how.content is not None:
+            python = self._content_param_type(model_name, raw_schema, schema_at)
+        elif python is None and how.shape == "object":
+            python, fields = self._object_param_type(model_name, raw_schema, schema_at)
         if python is None:
             self.read.warn(
                 where,
-                f"{location} parameter {name!r} is neither a scalar nor a list of "
-                "scalars; read as a string",
+                f"{location} parameter {name!r} is neither a scalar, an object of "
+                "scalars nor a list of scalars; read as a string",
             )
             python = "str"
+            how = Wire(how.style, how.explode, "scalar")
         return Param(
             name=name,
             python_name=python_name,
@@ -667,7 +712,36 @@ class _Builder:
             ).strip(),
             default=_default_literal(schema.get("default")),
             constraints=_constraints(schema, python),
+            wire=how,
+            fields=fields,
         )
+
+    def _object_param_type(
+        self, name: str, schema: Any, pointer: Pointer
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """`dict[str, X]` for a free-form object of scalars, else a model; its fields."""
+        cleaned = self.cleaner.clean(schema, pointer)
+        values = map_value_type(cleaned, self.schemas)
+        if values is not None:
+            # Untyped values arrive as strings: that is what the wire holds.
+            inner = _scalar_types(values, self.schemas, 0) if values else ["str"]
+            if not inner or inner == ["None"]:
+                return None, ()
+            return f"dict[str, {' | '.join(inner)}]", ()
+        model = self.inline(name, schema, pointer, suffix="Param")
+        properties, _ = object_properties({"$ref": COMPONENT_REF + model}, self.schemas)
+        return model, tuple(properties)
+
+    def _content_param_type(self, name: str, schema: Any, pointer: Pointer) -> str:
+        """The type of a `content`-encoded parameter: a model, or a list of them."""
+        cleaned = self.cleaner.clean(schema, pointer)
+        items = resolve(cleaned, self.schemas).get("items")
+        if shape(cleaned, self.schemas) == "array" and isinstance(items, dict):
+            inner = param_type(items, self.schemas, "query")
+            if inner is None:
+                inner = self.inline(name + "Item", items, pointer + ("items",), "Param")
+            return f"list[{inner}]"
+        return self.inline(name, schema, pointer, suffix="Param")
 
     # -- bodies and responses ---------------------------------------------------
 
@@ -1033,15 +1107,15 @@ SCALAR_TYPES = {
 
 
 def param_type(schema: SchemaMap, schemas: SchemaMap, location: str) -> str | None:
-    """The type of a parameter: scalars, or (query and header) a list of them.
+    """The type of a parameter: scalars, or a list of them (in any `location`).
 
-    None for what a URL or header cannot carry as such (objects, lists of objects).
+    None for what is not a scalar or a list of scalars (objects, lists of objects).
     """
     scalars = _scalar_types(schema, schemas, 0)
     if scalars and scalars != ["None"]:
         return " | ".join(scalars)
     schema = resolve(schema, schemas)
-    if location in ("query", "header") and schema.get("type") in ("array", ["array"]):
+    if schema.get("type") in ("array", ["array"]):
         items = schema.get("items")
         inner = _scalar_types(items if isinstance(items, dict) else {}, schemas, 0)
         if inner and inner != ["None"]:

@@ -25,6 +25,7 @@ from .ir import (
 )
 from .responses import Answer
 from .naming import snake_case
+from .param_code import server_helpers, server_statement
 
 _FASTAPI_PARAM = {
     "path": "Path",
@@ -81,6 +82,8 @@ class OperationView:
     call_args: str
     status: int
     error_event: str
+    parsed_params: tuple[str, ...] = ()
+    """Statements parsing the parameters FastAPI does not (styled, JSON-encoded)."""
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,14 @@ def server_context(api: Api) -> dict[str, Any]:
         "operations": operations,
         "model_imports": sorted(imports),
         "param_kinds": sorted(
-            {_FASTAPI_PARAM[p.location] for op in api.operations for p in op.params}
+            {
+                _FASTAPI_PARAM[p.location]
+                for op in api.operations
+                for p in op.params
+                if p.native
+            }
         ),
+        "param_parsers": server_helpers(api.operations),
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
@@ -205,7 +214,12 @@ def _operation(op: Operation) -> OperationView:
         stream_handler_signature=stream_signature,
         stream_flag=op.stream_flag,
         params=tuple(
-            ParamView(p.python_name, _fastapi_annotation(p)) for p in op.params
+            ParamView(p.python_name, _fastapi_annotation(p))
+            for p in op.params
+            if p.native
+        ),
+        parsed_params=tuple(
+            server_statement(p, op, _handler_type(p)) for p in op.params if not p.native
         ),
         body=op.body,
         body_choices=_body_choices(op.body) if op.body else (),

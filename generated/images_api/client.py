@@ -261,7 +261,8 @@ class _BaseClient:
     ) -> dict[str, str]:
         """Credentials for the first alternative of `security` this client has all of."""
         for schemes in security:
-            if all(self._credentials.get(scheme) for scheme in schemes):
+            # An empty alternative (`{}`, anonymous) sends nothing: only taken when no other fits.
+            if schemes and all(self._credentials.get(scheme) for scheme in schemes):
                 headers: dict[str, str] = {}
                 for scheme in schemes:
                     _apply_credentials(

@@ -421,13 +421,15 @@ def _authorizer(
     """
 
     async def authorize(request: Request) -> RequestContext:
-        """The first alternative whose every scheme is presented and accepted, else 401."""
+        """The first alternative whose every scheme is presented and accepted, else 401.
+
+        An empty alternative (`{}`) lets a request without credentials in; credentials
+        that are presented are still checked.
+        """
         presented = False
         for schemes in alternatives:
-            if not schemes:
-                return RequestContext(request, None, None)
             found = [_credentials(request, scheme) for scheme in schemes]
-            if any(credentials is None for credentials in found):
+            if not schemes or any(credentials is None for credentials in found):
                 continue
             presented = True
             principals = [
@@ -437,6 +439,8 @@ def _authorizer(
             ]
             if all(principal is not None for principal in principals):
                 return RequestContext(request, found[0], principals[0])
+        if not presented and () in alternatives:
+            return RequestContext(request, None, None)
         message = (
             "The credentials are not valid."
             if presented
