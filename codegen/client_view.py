@@ -21,7 +21,6 @@ from .ir import (
     Api,
     Body,
     Operation,
-    Response,
     distinct_name,
 )
 from .media import JSON
