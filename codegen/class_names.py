@@ -49,6 +49,7 @@ _PACKAGE_MODULES = frozenset(
     | {"Scope", "Send", "ServerSentEvent", "StarletteHTTPException", "Stream"}
     | {"StreamError", "StreamingResponse", "TracebackType", "TypeAdapter", "TypeVar"}
     | {"UnknownEvent", "UploadFile", "ValidationError"}
+    | {"AsyncBinaryResponse", "BinaryContent", "BinaryResponse", "Reply"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 

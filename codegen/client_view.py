@@ -20,10 +20,10 @@ from .ir import (
     Api,
     Body,
     Operation,
-    Response,
     distinct_name,
 )
 from .media import JSON
+from .responses import Answer
 from .param_code import (
     client_helpers,
     client_path,
@@ -62,6 +62,18 @@ class FilePart:
 
 
 @dataclass(frozen=True)
+class ClientAnswer:
+    """One 2xx answer the method reads: its test on the status code and how it is read."""
+
+    test: str
+    """The condition on `response`; empty for the answer taken when no other matches."""
+    read: str
+    async_read: str
+    reads_first: bool
+    """The answer came streamed (the operation may answer binary content): read it first."""
+
+
+@dataclass(frozen=True)
 class ClientOperation:
     name: str
     method: str
@@ -75,9 +87,12 @@ class ClientOperation:
     """(wire name, expression) of each query entry."""
     headers: tuple[tuple[str, str], ...]
     body_kind: str | None
-    """json | form | model (a whole non-object body) | raw (bytes or text) | None."""
+    """json | form | json_or_form | model (a whole non-object body) | raw (bytes or text) | None.
+
+    `json_or_form` sends `upload_model` as multipart when file arguments are given, else JSON.
+    """
     content_type: str | None
-    """The Content-Type to send when it is not what the body kind implies."""
+    """The Content-Type to send (Python source) when it is not what the body kind implies."""
     body_model: str | None
     body_fields: tuple[tuple[str, str], ...]
     """(wire name, python name) of the body's non-file properties."""
@@ -85,6 +100,16 @@ class ClientOperation:
     security: str
     returns: str
     """What the method returns for a JSON, raw or empty answer."""
+    async_returns: str
+    """The same for the async client (binary answers differ)."""
+    answers: tuple[ClientAnswer, ...]
+    """How each 2xx answer is read, when `read_answer` (a single plain one) does not do."""
+    streamed_answer: bool
+    """An answer may be binary content, streamed: the response is not read whole up front."""
+    upload_model: str | None
+    upload_fields: tuple[tuple[str, str], ...]
+    """(wire name, python name) of the multipart alternative's non-file properties."""
+    stream_test: str
     read_answer: str | None
     """The expression that reads the answer from `response`; None for no content."""
     stream_union: str | None
@@ -116,12 +141,16 @@ def client_context(api: Api) -> dict[str, Any]:
     for op in operations:
         if op.body_model:
             imports.add(op.body_model)
+        if op.upload_model:
+            imports.add(op.upload_model)
         imports.update(
             re.findall(
                 r"\b[A-Z]\w*",
                 " ".join(a.annotation for a in op.arguments)
                 + " "
                 + op.returns
+                + " "
+                + " ".join(a.read for a in op.answers)
                 + " "
                 + op.error_models,
             )
@@ -164,6 +193,14 @@ def client_context(api: Api) -> dict[str, Any]:
             "datetime" in a.annotation for op in operations for a in op.arguments
         ),
         "has_files": any(op.files for op in operations),
+        "has_uploads": any(
+            op.body_kind == "raw" and "BinaryContent" in a.annotation
+            for op in operations
+            for a in op.arguments
+        ),
+        "binary_answers": any(op.streamed_answer for op in operations),
+        "replies": any(op.reply for op in api.operations),
+        "headers_models": any(op.headers_model for op in api.operations),
         "has_streams": api.has_streams,
         "param_encoders": client_helpers(api.operations),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
@@ -198,10 +235,29 @@ def _operation(
     body_kind = None
     taken = set(reserved)
     file_names: set[str] = set()
+    upload_fields: list[tuple[str, str]] = []
+    content_type = ""
+    upload = op.body.upload if op.body else None
     if op.body and op.body.model is None:
         body_kind = "raw"
-        raw_type = "str" if op.body.kind == "text" else "bytes"
-        arguments.append(Argument("body", raw_type, "The request body."))
+        raw_type = "str" if op.body.kind == "text" else "BinaryContent"
+        doc = (
+            "The request body."
+            if op.body.kind == "text"
+            else "The request body: bytes, or a path or binary file streamed from its position."
+        )
+        arguments.append(Argument("body", raw_type, doc))
+        if op.body.chosen_type:
+            content_type = distinct_name("content_type", taken)
+            arguments.append(
+                Argument(
+                    content_type,
+                    f"str = {json.dumps(op.body.media_type)}",
+                    "The media type of the body: "
+                    + ", ".join(f"`{m}`" for m in op.body.accepts)
+                    + ".",
+                )
+            )
     elif op.body and op.body.model:
         model = op.body.model
         properties, required = object_properties(
@@ -244,6 +300,27 @@ def _operation(
                 arguments.append(
                     _argument(python, _type(prop, schemas), wire in required, prop)
                 )
+            if upload and upload.model:
+                # Only a form with files is worth sending instead of JSON.
+                more: list[Argument] = []
+                upload_taken = set(taken)
+                _add_upload(
+                    upload.model,
+                    schemas,
+                    fields,
+                    dict(body_fields),
+                    upload_taken,
+                    file_names,
+                    more,
+                    files,
+                    upload_fields,
+                )
+                if files:
+                    body_kind = "json_or_form"
+                    arguments += more
+                    taken |= upload_taken
+                else:
+                    upload_fields.clear()
     param_arguments: dict[tuple[str, str], str] = {}
     query_spread: list[str] = []
     for param in op.params:
@@ -258,9 +335,9 @@ def _operation(
         arguments.append(Argument(python, annotation, param.description))
     # Required arguments first: the signature reads in order of importance.
     arguments.sort(key=lambda a: "NOT_GIVEN" in a.annotation)
-    success = op.success
     stream = op.stream
-    plain = _plain_answer(success)
+    plain = _plain_answer(op)
+    answers = _answers(op)
     error_models = {
         r.status: r.json_model
         for r in op.responses
@@ -281,7 +358,9 @@ def _operation(
         + ("\n\nArgs:\n" + "\n".join(documented) if documented else ""),
         arguments=tuple(arguments),
         stream_argument=(
-            "bool | NotGiven = NOT_GIVEN" if op.stream_flag and plain else None
+            "bool | NotGiven = NOT_GIVEN"
+            if op.stream_flag and (plain or answers)
+            else None
         ),
         path_expression=_path_expression(op.path, param_arguments),
         query=_wire_arguments(param_arguments, "query"),
@@ -289,40 +368,152 @@ def _operation(
         query_spread=tuple(query_spread),
         cookies=_wire_arguments(param_arguments, "cookie"),
         body_kind=body_kind,
-        content_type=_content_type(op.body),
+        content_type=(
+            content_type if op.body and op.body.chosen_type else _content_type(op.body)
+        ),
         body_model=op.body.model if op.body else None,
         body_fields=tuple(body_fields),
         files=tuple(files),
         security=repr(op.security),
-        returns=plain[0] if plain else "None",
+        returns=(
+            _returns(op, "BinaryResponse")
+            if answers
+            else (plain[0] if plain else "None")
+        ),
+        async_returns=(
+            _returns(op, "AsyncBinaryResponse")
+            if answers
+            else (plain[0] if plain else "None")
+        ),
+        answers=answers,
+        streamed_answer=any(a.kind == "binary" for a in op.answers),
+        upload_model=upload.model if upload and body_kind == "json_or_form" else None,
+        upload_fields=tuple(upload_fields),
+        stream_test="stream" if body_kind == "json_or_form" else "body.stream",
         read_answer=plain[1] if plain else None,
         stream_union=stream.union if stream else None,
         stream_parser=stream.parser if stream else None,
         stream_lines=bool(stream and stream.framing == "json_lines"),
-        always_streams=bool(stream and not plain),
+        always_streams=bool(stream and not plain and not answers),
         error_models="{"
         + ", ".join(f"{_status_key(s)}: {m}" for s, m in error_models.items())
         + "}",
     )
 
 
-def _plain_answer(success: Response | None) -> tuple[str, str] | None:
-    """(type, expression reading it from `response`) of a JSON or raw answer."""
-    if success is None:
+def _plain_answer(op: Operation) -> tuple[str, str] | None:
+    """(type, expression reading it from `response`) of a single JSON or text answer.
+
+    None when there is none, or when `_answers` reads the answers (several, binary, a `Reply`).
+    """
+    if op.reply or len(op.answers) != 1:
         return None
-    if success.json_model:
-        return success.json_model, f"_parsed(response, {success.json_model})"
-    if success.raw:
-        reads = "response.text" if success.raw.text else "response.content"
-        return success.raw.python_type, reads
+    (answer,) = op.answers
+    if answer.kind == "json":
+        return str(answer.model), f"_parsed(response, {answer.model})"
+    if answer.kind == "text":
+        return "str", "response.text"
     return None
 
 
+def _answers(op: Operation) -> tuple[ClientAnswer, ...]:
+    """How each answer is read, the fallback (a `2XX`, else the first) last."""
+    if (
+        _plain_answer(op)
+        or not op.answers
+        or (len(op.answers) == 1 and op.answers[0].kind == "empty" and not op.reply)
+    ):
+        return ()
+    fallback = next((a for a in op.answers if not a.status.isdigit()), op.answers[0])
+    ordered = [a for a in op.answers if a is not fallback] + [fallback]
+    streamed = any(a.kind == "binary" for a in op.answers)
+    read = _read(op, fallback, "BinaryResponse")
+    # A status read as the fallback needs no test of its own.
+    return tuple(
+        ClientAnswer(
+            test=f"response.status_code == {a.code}" if a is not fallback else "",
+            read=_read(op, a, "BinaryResponse"),
+            async_read=_read(op, a, "AsyncBinaryResponse"),
+            reads_first=streamed and a.kind != "binary",
+        )
+        for a in ordered
+        if a is fallback or _read(op, a, "BinaryResponse") != read
+    )
+
+
+def _read(op: Operation, answer: Answer, binary: str) -> str:
+    if answer.kind == "json":
+        read = f"_parsed(response, {answer.model})"
+    elif answer.kind == "binary":
+        read = f"{binary}(response)"
+    else:
+        read = {"text": "response.text", "empty": "None"}[answer.kind]
+    if not op.reply:
+        return read
+    headers = f"_headers(response, {op.headers_model})" if op.headers_model else "None"
+    return f"Reply(response.status_code, {read}, {headers})"
+
+
+def _returns(op: Operation, binary: str) -> str:
+    union = " | ".join(
+        dict.fromkeys(
+            binary if a.kind == "binary" else a.python_type for a in op.answers
+        )
+    )
+    if not op.reply:
+        return union
+    return f"Reply[{union}, {op.headers_model or 'None'}]"
+
+
+def _add_upload(
+    model: str,
+    schemas: SchemaMap,
+    fields: dict[str, dict[str, str]],
+    json_fields: dict[str, str],
+    taken: set[str],
+    file_names: set[str],
+    arguments: list[Argument],
+    files: list[FilePart],
+    upload_fields: list[tuple[str, str]],
+) -> None:
+    """The arguments of a JSON body's multipart alternative: its files, and fields JSON lacks.
+
+    All are optional: without files, the body goes out as JSON.
+    """
+    properties, _ = object_properties(
+        {"$ref": f"#/components/schemas/{model}"}, schemas
+    )
+    names = fields.get(model, {})
+    for wire, prop in properties.items():
+        binary = _binary_kind(prop, schemas)
+        if binary:
+            part = _file_part(wire, binary, properties, names)
+            if part is None or part.python_name in file_names:
+                continue
+            file_names.add(part.python_name)
+            part = dataclasses.replace(
+                part, python_name=distinct_name(part.python_name, taken)
+            )
+            files.append(part)
+            many = (
+                "FileInput | list[FileInput]"
+                if part.single and part.many
+                else ("list[FileInput]" if part.many else "FileInput")
+            )
+            arguments.append(_argument(part.python_name, many, False, prop))
+        elif wire in json_fields:
+            upload_fields.append((wire, json_fields[wire]))
+        else:
+            python = distinct_name(names.get(wire, wire), taken)
+            upload_fields.append((wire, python))
+            arguments.append(_argument(python, _type(prop, schemas), False, prop))
+
+
 def _content_type(body: Body | None) -> str | None:
-    """The media type to send, when the body kind does not say it."""
-    if body is None or body.kind in ("multipart", "form"):
+    """The media type to send (a string literal), when the body kind does not say it."""
+    if body is None or body.kind in ("multipart", "form") or body.media_type == JSON:
         return None
-    return None if body.media_type == JSON else body.media_type
+    return json.dumps(body.media_type)
 
 
 def _path_expression(path: str, arguments: dict[tuple[str, str], str]) -> str:

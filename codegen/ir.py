@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .bodies import build_body
 from .class_names import ClassNames
 from .error_shape import ErrorShape, error_shape, object_properties, resolve
 from .errors import Rename
 from .inline_models import InlineModels
-from .media import BODY_PREFERENCE, MediaKind, concrete, is_stream, media_kind
+from .media import concrete, is_stream, media_kind
 from .naming import field_name, pascal_case, snake_case
 from .params import (
     Wire,
@@ -33,6 +34,14 @@ from .params import (
     wire,
 )
 from .read import Reader, describe
+from .responses import (
+    Answer,
+    Header,
+    answers,
+    bare_string,
+    header_schema,
+    reply_needed,
+)
 from .webhooks import payload_models
 from .schema_clean import COMPONENT_REF, SchemaCleaner
 from .schema_rules import Rule, split_rules
@@ -59,6 +68,11 @@ _RESERVED_CREDENTIALS = frozenset(
     {"self", "base_url", "timeout", "max_retries", "headers", "http_client"}
 )
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Answer headers that belong to HTTP itself (or the media type), not to the API.
+_TRANSPORT_HEADERS = frozenset(
+    {"content-type", "content-length", "transfer-encoding", "connection"}
+    | {"keep-alive", "trailer", "upgrade", "te"}
+)
 
 SchemaMap = dict[str, Any]
 
@@ -99,11 +113,34 @@ class Body:
     required: bool
     array_fields: tuple[str, ...] = ()
     """Wire names of form fields that repeat (`image[]`): parsed as lists."""
+    accepts: tuple[str, ...] = ()
+    """The declared media types (ranges too) the server reads as this kind."""
+    alternatives: tuple[Body, ...] = ()
+    """The other kinds of body the server accepts (JSON or multipart, say), in preference order."""
 
     @property
     def raw(self) -> bool:
-        """Passed through as bytes (str for `text/*` in the client)."""
+        """Raw content: bytes (a `str` for `text/*`)."""
         return self.model is None
+
+    @property
+    def chosen_type(self) -> bool:
+        """Raw content of several media types (or a range): the caller says which it is."""
+        return self.kind == "binary" and (
+            len(self.accepts) > 1 or any("*" in m for m in self.accepts)
+        )
+
+    @property
+    def choices(self) -> tuple[Body, ...]:
+        """Every kind of body the server accepts: this one, then the alternatives."""
+        return (self, *self.alternatives)
+
+    @property
+    def upload(self) -> Body | None:
+        """The multipart alternative a JSON body is sent as when the caller gives files."""
+        if self.kind != "json":
+            return None
+        return next((b for b in self.alternatives if b.kind == "multipart"), None)
 
 
 @dataclass(frozen=True)
@@ -128,6 +165,8 @@ class Response:
     stream: StreamEvents | None
     raw: RawContent | None = None
     """A non-JSON answer (an image, audio, text), when there is no JSON one."""
+    headers: tuple[str, ...] = ()
+    """The wire names (lower case) of the headers this answer declares."""
 
     @property
     def is_empty(self) -> bool:
@@ -160,6 +199,12 @@ class Operation:
     security: tuple[tuple[str, ...], ...]
     stream_flag: str | None
     """The boolean body attribute that asks for the event stream instead of JSON."""
+    answers: tuple[Answer, ...] = ()
+    """The plain (not streamed-event) 2xx answers, in declared order; see codegen/responses.py."""
+    headers_model: str | None = None
+    """The model of the headers the 2xx answers declare."""
+    reply: bool = False
+    """Whether the handler may (and the client does) wrap the answer in a `Reply`."""
 
     @property
     def success(self) -> Response | None:
@@ -298,6 +343,7 @@ class _Builder:
         self.stream_reader = StreamReader(
             self.read, self.cleaner, self.schemas, self.names, self.inline
         )
+        self.headers: dict[Pointer, tuple[Header, ...]] = {}
         self.skipped_schemes: set[str] = set()
         self.security_schemes = self._security_schemes(
             self.read.mapping(
@@ -471,6 +517,8 @@ class _Builder:
         responses = self.responses(
             f"{stem}Response", pointer + ("responses",), raw.get("responses")
         )
+        plain = answers(responses)
+        headers_model = self.headers_model(stem, pointer + ("responses",), responses)
         tags = read.sequence(raw.get("tags"), pointer + ("tags",), "`tags`")
         return Operation(
             operation_id=operation_id,
@@ -489,6 +537,9 @@ class _Builder:
             responses=responses,
             security=security,
             stream_flag=self._stream_flag(body, responses),
+            answers=plain,
+            headers_model=headers_model,
+            reply=reply_needed(plain, headers_model),
         )
 
     def _distinct_name(
@@ -668,46 +719,7 @@ class _Builder:
     # -- bodies and responses ---------------------------------------------------
 
     def body(self, name: str, pointer: Pointer, raw: Any) -> Body | None:
-        raw = self.read.mapping(raw, pointer, "the request body")
-        if not raw:
-            return None
-        content = self.read.mapping(
-            raw.get("content"), pointer + ("content",), "`content`"
-        )
-        media_type = _preferred(content)
-        if media_type is None:
-            self.read.warn(pointer, "a request body without content; ignored")
-            return None
-        kind = media_kind(media_type)
-        required = self.read.flag(
-            raw.get("required"), pointer + ("required",), "`required`", False
-        )
-        if kind not in ("json", "multipart", "form"):
-            sent = "str" if kind == "text" else "bytes"
-            self.read.warn(
-                pointer + ("content", media_type),
-                f"request body {media_type} is passed through as raw content "
-                f"(the client sends {sent}, the handler receives bytes)",
-            )
-            raw_kind: Literal["text", "binary"] = "text" if kind == "text" else "binary"
-            return Body(raw_kind, concrete(media_type), None, required)
-        media = self.read.mapping(
-            content[media_type], pointer + ("content", media_type), "the media type"
-        )
-        where = pointer + ("content", media_type, "schema")
-        model = self.inline(name, media.get("schema") or {}, where)
-        properties, _ = object_properties({"$ref": COMPONENT_REF + model}, self.schemas)
-        return Body(
-            kind=kind,
-            media_type=concrete(media_type),
-            model=model,
-            required=required,
-            array_fields=tuple(
-                n
-                for n, p in properties.items()
-                if kind != "json" and isinstance(p, dict) and p.get("type") == "array"
-            ),
-        )
+        return build_body(self, name, pointer, raw)
 
     def responses(self, name: str, pointer: Pointer, raw: Any) -> tuple[Response, ...]:
         answers = self.read.mapping(raw, pointer, "`responses`")
@@ -731,6 +743,7 @@ class _Builder:
         json_model = None
         stream = None
         raw_content = None
+        raw_too = any(media_kind(m) in ("text", "binary") for m in content)
         for media_type, media in content.items():
             where = pointer + ("content", media_type)
             media = self.read.mapping(media, where, "the media type")
@@ -739,12 +752,16 @@ class _Builder:
                 stream = self.stream_reader.stream(
                     where, media, media_type, name.removesuffix("Response")
                 )
+            elif kind == "json" and raw_too and bare_string(media.get("schema")):
+                continue  # raw content said twice: the raw media type says it better
             elif kind == "json" and json_model is None:
                 json_model = self.inline(
                     name, media.get("schema") or {}, where + ("schema",)
                 )
             elif kind in ("text", "binary") and raw_content is None:
                 raw_content = RawContent(concrete(media_type), kind == "text")
+        headers = self.response_headers(pointer + ("headers",), raw.get("headers"))
+        self.headers[pointer] = headers
         return Response(
             status=status,
             description=self.read.text(
@@ -753,7 +770,72 @@ class _Builder:
             json_model=json_model,
             stream=stream,
             raw=raw_content if json_model is None else None,
+            headers=tuple(h.name for h in headers),
         )
+
+    def response_headers(self, pointer: Pointer, raw: Any) -> tuple[Header, ...]:
+        """The headers an answer declares; one that is not a scalar is read as a string."""
+        found = []
+        for name, header in self.read.mapping(raw, pointer, "`headers`").items():
+            where = pointer + (name,)
+            header = self.read.mapping(self._resolved(header), where, "the header")
+            if str(name).lower() in _TRANSPORT_HEADERS or not header:
+                continue
+            schema = self.cleaner.clean(_param_schema(header), where + ("schema",))
+            if param_type(schema, self.schemas, "header") is None:
+                self.read.warn(
+                    where, f"header {name!r} is not a scalar; read as a string"
+                )
+                schema = {"type": "string"}
+            found.append(
+                Header(
+                    str(name).lower(),
+                    schema,
+                    self.read.flag(
+                        header.get("required"),
+                        where + ("required",),
+                        "`required`",
+                        False,
+                    ),
+                    self.read.text(
+                        header.get("description"),
+                        where + ("description",),
+                        "`description`",
+                    ).strip(),
+                )
+            )
+        return tuple(found)
+
+    def _resolved(self, node: Any) -> Any:
+        """A `#/components/...` reference followed (headers are not bundled as schemas)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#/") or ref in seen:
+                return {}
+            seen.add(ref)
+            node = self.spec.document
+            for part in ref[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    def headers_model(
+        self, stem: str, pointer: Pointer, responses: tuple[Response, ...]
+    ) -> str | None:
+        """The model of the headers the plain 2xx answers declare."""
+        declared = [
+            self.headers.get(pointer + (r.status,), ())
+            for r in responses
+            if r.status.startswith("2")
+        ]
+        schema = header_schema(declared)
+        if schema is None:
+            return None
+        name = self.names.claim(f"{stem}Headers", suffix="Model")
+        self.schemas[name] = schema
+        self.origins[name] = pointer
+        return name
 
     def _stream_flag(
         self, body: Body | None, responses: tuple[Response, ...]
@@ -877,16 +959,6 @@ def _param_schema(raw: SchemaMap) -> Any:
             if isinstance(media, dict) and "schema" in media:
                 return media["schema"]
     return {}
-
-
-def _preferred(content: SchemaMap) -> str | None:
-    """JSON first, else multipart, else a form, else raw content (the first listed)."""
-    for wanted in BODY_PREFERENCE:
-        for media_type in content:
-            kind: MediaKind = media_kind(media_type)
-            if kind == wanted or (wanted == "binary" and is_stream(kind)):
-                return media_type
-    return None
 
 
 def _error_shape(

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .bodies import media_test
 from .error_shape import KIND, MESSAGE, STATUS, ErrorShape, object_properties, resolve
-from .ir import Api, Operation, Param
+from .ir import Api, Body, Operation, Param
 from .naming import snake_case
 from .param_code import server_helpers, server_statement
+from .responses import Answer
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 
 _FASTAPI_PARAM = {
@@ -36,6 +38,16 @@ class ParamView:
 
 
 @dataclass(frozen=True)
+class BodyChoice:
+    """One media type (or range) of a request body the endpoint accepts."""
+
+    test: str
+    """The condition on `media`, the request's Content-Type essence."""
+    read: str
+    """The expression reading the body as the handler gets it."""
+
+
+@dataclass(frozen=True)
 class OperationView:
     name: str
     method: str
@@ -47,7 +59,13 @@ class OperationView:
     stream_flag: str | None
     params: tuple[ParamView, ...]
     body: Any
-    array_fields: str
+    body_choices: tuple[BodyChoice, ...]
+    body_type: str
+    """The handler's `body` annotation: a model, bytes, str, or a union of them."""
+    body_media: str
+    """The declared media types, for a 415 answer's message."""
+    body_dispatch: bool
+    """The body declares several media types: the endpoint reads the one sent, 415 for others."""
     security: str
     answer: str
     """plain | empty | stream | plain_or_stream: what the endpoint sends back."""
@@ -105,10 +123,9 @@ def server_context(api: Api) -> dict[str, Any]:
         )
     imports: set[str] = set()
     for op in api.operations:
-        if op.body and op.body.model:
-            imports.add(op.body.model)
-        if op.success and op.success.json_model:
-            imports.add(op.success.json_model)
+        if op.body:
+            imports.update(b.model for b in op.body.choices if b.model)
+        imports.update(a.model for a in op.answers if a.model)
         for param in op.params:
             imports.update(
                 n for n in _IDENTIFIER.findall(param.python_type) if n in model_names
@@ -151,6 +168,18 @@ def server_context(api: Api) -> dict[str, Any]:
             + ([RAW_EVENT] if api.raw_streams else [])
         ),
         "scheme_kinds": sorted({s.kind for s in api.security_schemes}),
+        "replies": any(op.reply for op in api.operations),
+        "outcomes": any(op.reply or len(op.answers) > 1 for op in api.operations),
+        "binary_answers": any(
+            a.kind == "binary" for op in api.operations for a in op.answers
+        ),
+        "text_bodies": any(
+            b.kind == "text"
+            for op in api.operations
+            if op.body
+            for b in op.body.choices
+        ),
+        "media_dispatch": any(o.body_dispatch for o in operations),
         "secured": any(op.security for op in api.operations),
     }
 
@@ -211,8 +240,9 @@ def _operation(
     else:
         answer = "empty"
     head = ["self"]
+    body_type = _body_type(op.body) if op.body else ""
     if op.body:
-        head.append(f"body: {op.body.model or 'bytes'}")
+        head.append(f"body: {body_type}")
     head.append("context: RequestContext")
     keywords = [f"{p.python_name}: {_handler_type(p)}" for p in op.params]
     arguments = ", ".join(head + (["*", *keywords] if keywords else []))
@@ -254,11 +284,13 @@ def _operation(
             server_statement(p, op, _handler_type(p)) for p in op.params if not p.native
         ),
         body=op.body,
-        array_fields=(
-            f"frozenset({set(op.body.array_fields)!r})"
-            if op.body and op.body.array_fields
-            else "frozenset()"
+        body_choices=_body_choices(op.body) if op.body else (),
+        body_type=body_type,
+        body_media=(
+            ", ".join(m for b in op.body.choices for m in b.accepts) if op.body else ""
         ),
+        body_dispatch=op.body is not None
+        and sum(len(b.accepts) for b in op.body.choices) > 1,
         security=repr(op.security) if op.security else "",
         answer=answer,
         respond=_respond(op, ", ".join(call), status),
@@ -271,25 +303,80 @@ def _operation(
 
 
 def _plain_type(op: Operation) -> str | None:
-    """What the handler returns for a JSON or raw answer: a model, bytes or str."""
-    success = op.success
-    if success is None:
+    """What the handler returns for its plain answers; None when it answers nothing."""
+    if not op.reply and all(a.kind == "empty" for a in op.answers):
         return None
-    if success.json_model:
-        return success.json_model
-    return success.raw.python_type if success.raw else None
+    union = " | ".join(dict.fromkeys(_answer_type(a) for a in op.answers))
+    return f"{union} | Reply[{union}]" if op.reply else union
+
+
+def _answer_type(answer: Answer) -> str:
+    """A binary answer may be streamed: the handler returns its chunks."""
+    if answer.kind == "binary":
+        return "bytes | AsyncIterator[bytes]"
+    return answer.python_type
 
 
 def _respond(op: Operation, call: str, status: int) -> str:
     """`return ...` of the handler's plain answer as an HTTP response."""
     result = f"await handlers.{op.name}({call})"
-    success = op.success
-    if success and success.raw and not success.json_model:
-        media_type = json.dumps(success.raw.media_type)
+    if op.reply or len(op.answers) > 1:
+        outcomes = ", ".join(_outcome(a) for a in op.answers)
+        return f"return _answer({result}, ({outcomes},))"
+    answer = op.answers[0] if op.answers else None
+    if answer and answer.kind == "binary":
+        media_type = json.dumps(answer.media_type)
+        return f"return _binary_response({result}, {status}, {media_type})"
+    if answer and answer.kind == "text":
+        media_type = json.dumps(answer.media_type)
         return (
             f"return Response({result}, status_code={status}, media_type={media_type})"
         )
     return f"return _json_response({result}, {status})"
+
+
+def _outcome(answer: Answer) -> str:
+    """`_Outcome(201, "json", Thing)`: one declared answer, for `_answer`."""
+    if answer.kind == "json":
+        return f'_Outcome({answer.code}, "json", {answer.model})'
+    if answer.kind == "empty":
+        return f'_Outcome({answer.code}, "empty")'
+    media_type = json.dumps(answer.media_type)
+    return f'_Outcome({answer.code}, "{answer.kind}", media_type={media_type})'
+
+
+def _body_type(body: Body) -> str:
+    return " | ".join(dict.fromkeys(_body_python_type(b) for b in body.choices))
+
+
+def _body_python_type(body: Body) -> str:
+    if body.model:
+        return body.model
+    return "str" if body.kind == "text" else "bytes"
+
+
+def _body_choices(body: Body) -> tuple[BodyChoice, ...]:
+    """How to read each kind of body; the first also takes a request without Content-Type."""
+    choices = []
+    for index, choice in enumerate(body.choices):
+        if choice.kind == "json":
+            read = f"_validated({choice.model}, await _json_body(request))"
+        elif choice.kind == "binary":
+            read = "await request.body()"
+        elif choice.kind == "text":
+            read = "await _text_body(request)"
+        else:
+            fields = (
+                f"frozenset({set(choice.array_fields)!r})"
+                if choice.array_fields
+                else "frozenset()"
+            )
+            read = f"_validated({choice.model}, await _form_body(request, {fields}))"
+        test = media_test(choice.accepts, "media")
+        if index == 0 and test != "True":
+            test = f"not media or {test}"
+        choices.append(BodyChoice(test, read))
+    return tuple(choices)
 
 
 def _route_path(op: Operation) -> str:

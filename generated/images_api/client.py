@@ -1443,7 +1443,12 @@ def _status_error(
     response: httpx.Response, models: Mapping[int | str, type[ErrorBody]]
 ) -> ApiStatusError:
     """The error of a non-2xx answer, its body parsed into the spec's model for that status."""
-    model = models.get(response.status_code) or models.get("default") or BifrostError
+    model = (
+        models.get(response.status_code)
+        or models.get(f"{response.status_code // 100}XX")
+        or models.get("default")
+        or BifrostError
+    )
     body: ErrorBody | None = None
     if model is not None:
         try:
