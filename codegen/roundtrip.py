@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 import re
 import socket
 import sys
@@ -84,21 +85,29 @@ def round_trip(spec: Path, *, timeout: float = TIMEOUT) -> SpecResult:
         return SpecResult(str(spec), (), time.monotonic() - started, f"spec error: {error}")
     package = f"roundtrip_{uuid.uuid4().hex[:10]}"
     files = format_files(render_package(api, package, tidy_imports(models_source(api))))
+    server_log = _Failures()
+    logger = logging.getLogger(f"{package}.server")
+    logger.addHandler(server_log)
+    logger.propagate = False  # the failures are reported with each operation instead
     with imported_package(files, package):
         with _served(mock_app(package), timeout) as url:
-            caller = _Caller(api, package, url, timeout)
+            caller = _Caller(api, package, url, timeout, server_log)
             try:
                 results = tuple(caller.check(op, view) for op, view in caller.operations())
             finally:
                 caller.close()
+                logger.removeHandler(server_log)
     return SpecResult(str(spec), results, time.monotonic() - started)
 
 
 class _Caller:
     """Calls operations with synthesised arguments and judges the answers."""
 
-    def __init__(self, api: Api, package: str, url: str, timeout: float) -> None:
+    def __init__(
+        self, api: Api, package: str, url: str, timeout: float, server_log: _Failures
+    ) -> None:
         self.api = api
+        self.server_log = server_log
         self.models = importlib.import_module(f"{package}.models")
         self.streaming = (
             importlib.import_module(f"{package}.streaming") if api.has_streams else None
@@ -123,23 +132,33 @@ class _Caller:
 
     def check(self, op: Operation, view: ClientOperation) -> CallResult:
         label = f"{op.method.upper()} {op.path}"
+        self.server_log.messages.clear()
         try:
             method = getattr(self.client, view.name)
-            arguments = self.arguments(op, view, method)
             if view.stream_argument:
+                arguments = self.arguments(op, view, method, stream=False)
                 self.judge_plain(op, view, method(**arguments, stream=False))
+                arguments = self.arguments(op, view, method, stream=True)
                 self.judge_stream(op, method(**arguments, stream=True))
-            elif view.always_streams:
+                return CallResult(label, True)
+            arguments = self.arguments(op, view, method)
+            if view.always_streams:
                 self.judge_stream(op, method(**arguments))
             else:
                 self.judge_plain(op, view, method(**arguments))
         except Exception as exc:  # noqa: BLE001 - any failure is this operation's result
-            return CallResult(label, False, _describe(exc))
+            reason = _describe(exc)
+            if self.server_log.messages:
+                reason = f"{reason} (server: {self.server_log.messages[-1]})"
+            return CallResult(label, False, reason)
         return CallResult(label, True)
 
     # -- arguments ---------------------------------------------------------------
 
-    def arguments(self, op: Operation, view: ClientOperation, method: Any) -> dict[str, Any]:
+    def arguments(
+        self, op: Operation, view: ClientOperation, method: Any, stream: bool | None = None
+    ) -> dict[str, Any]:
+        """Keyword arguments for `method`; `stream`: the value the body's stream flag will have."""
         accepted = inspect.signature(method).parameters
         arguments: dict[str, Any] = {}
         if view.body_kind == "raw":
@@ -148,7 +167,12 @@ class _Caller:
             value = self.synth.value({"$ref": COMPONENT_REF + view.body_model})
             arguments["body"] = getattr(self.models, view.body_model).model_validate(value)
         elif view.body_kind in ("json", "form") and view.body_model:
-            value = self.synth.value({"$ref": COMPONENT_REF + view.body_model})
+            schema: dict[str, Any] = {"$ref": COMPONENT_REF + view.body_model}
+            if stream is not None and op.stream_flag:
+                # The rest of the body must suit the flag (a rule may tie them).
+                flag = {"properties": {op.stream_flag: {"const": stream}}, "required": [op.stream_flag]}
+                schema = {"allOf": [schema, flag]}
+            value = self.synth.value(schema)
             value = value if isinstance(value, dict) else {}
             for wire, python in view.body_fields:
                 if wire in value:
@@ -185,8 +209,9 @@ class _Caller:
         if not isinstance(result, model):
             raise AssertionError(f"expected {expected}, got {type(result).__name__}")
         data = result.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        if not self.synth.validates({"$ref": COMPONENT_REF + expected}, data):
-            raise AssertionError(f"the {expected} answer does not validate against its schema")
+        error = self.synth.error({"$ref": COMPONENT_REF + expected}, data)
+        if error is not None:
+            raise AssertionError(f"the {expected} answer is not valid against its schema: {error}")
 
     def judge_stream(self, op: Operation, stream: Any) -> None:
         declared = op.stream
@@ -209,6 +234,18 @@ class _Caller:
             raise AssertionError(f"an event is not one of the stream's types: {untyped[0]!r}")
         if len(events) != len(expected):
             raise AssertionError(f"expected {len(expected)} events, got {len(events)}")
+
+
+class _Failures(logging.Handler):
+    """The exceptions the generated server logged, one line each."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        self.messages.append(_describe(error) if error else record.getMessage())
 
 
 def _param_arguments(

@@ -82,6 +82,28 @@ class Synthesiser:
 
     def validates(self, schema: Any, value: Any) -> bool:
         """Whether `value` is valid against `schema` (refs into this world)."""
+        validator = self._validator(schema)
+        if validator is False:
+            return False
+        try:
+            return bool(validator.is_valid(value))
+        except (ValueError, OverflowError):
+            return False
+
+    def error(self, schema: Any, value: Any) -> str | None:
+        """Why `value` is not valid against `schema` (None when it is): the first error and where."""
+        validator = self._validator(schema)
+        if validator is False:
+            return "the schema cannot be compiled"
+        try:
+            for error in validator.iter_errors(value):
+                where = "/" + "/".join(str(p) for p in error.instance_path)
+                return f"{where}: {error.message}"
+        except (ValueError, OverflowError) as exc:
+            return str(exc)
+        return None
+
+    def _validator(self, schema: Any) -> Any:
         key = json.dumps(schema, sort_keys=True, default=str)
         validator = self._validators.get(key)
         if validator is None:
@@ -98,12 +120,7 @@ class Synthesiser:
             except (ValueError, jsonschema_rs.ValidationError):
                 validator = False  # a schema jsonschema-rs cannot compile
             self._validators[key] = validator
-        if validator is False:
-            return False
-        try:
-            return bool(validator.is_valid(value))
-        except (ValueError, OverflowError):
-            return False
+        return validator
 
     def _referenced(self, schema: Any) -> dict[str, Any]:
         """The validation schemas `schema` reaches through refs (the world would be slow)."""
@@ -147,9 +164,9 @@ class Synthesiser:
 
     def value(self, schema: Any) -> Any:
         """A value valid against `schema` (as far as one can be built), the same every run."""
-        candidates = self._candidates(schema, 0, ())
+        candidates = _unique(self._candidates(schema, 0, ()))
         first = _NOTHING
-        for candidate in _take(candidates, 8):
+        for candidate in _take(candidates, 12):
             if first is _NOTHING:
                 first = candidate
             if self.validates(schema, candidate):
@@ -191,7 +208,7 @@ class Synthesiser:
                 rest = {k: v for k, v in schema.items() if k not in (keyword, "discriminator")}
                 for option in _simple_first(options, stack):
                     base = _merge([self._resolved(option, stack), rest])
-                    for value in _take(self._candidates(base, depth, stack), 3):
+                    for value in _take(_unique(self._candidates(base, depth, stack)), 2):
                         yield _discriminated(value, schema.get("discriminator"), option)
                 return
         kind = _kind(schema)
@@ -200,8 +217,10 @@ class Synthesiser:
         elif kind == "boolean":
             yield False
             yield True
-        elif kind in ("integer", "number"):
-            yield from _numbers(schema, kind == "integer")
+        elif kind == "integer":
+            yield from _integers(schema)
+        elif kind == "number":
+            yield from _numbers(schema)
         elif kind == "string":
             yield from _strings(schema)
         elif kind == "array":
@@ -266,17 +285,18 @@ class Synthesiser:
             index += 1
         yield full
         yield minimal
+        if extra is not False and "extra" not in properties:
+            # An object only an open schema accepts: tells `oneOf` options apart.
+            yield {**minimal, "extra": _TEXT}
 
     def _first(self, schema: Any, depth: int, stack: tuple[str, ...]) -> Any:
-        """The first candidate of a nested schema, checked when cheap to check."""
+        """The first valid candidate of a nested schema (the first one if none is)."""
         first = _NOTHING
-        for candidate in _take(self._candidates(schema, depth, stack), 4):
+        for candidate in _take(_unique(self._candidates(schema, depth, stack)), 8):
             if first is _NOTHING:
                 first = candidate
-            if not _has_ref(schema) and self.validates(schema, candidate):
+            if self.validates(schema, candidate):
                 return candidate
-            if _has_ref(schema):
-                break
         return None if first is _NOTHING else first
 
 
@@ -288,6 +308,16 @@ def _take(values: Iterator[Any], count: int) -> Iterator[Any]:
         if index >= count:
             return
         yield value
+
+
+def _unique(values: Iterator[Any]) -> Iterator[Any]:
+    """`values` without repeats (compared as JSON)."""
+    seen: set[str] = set()
+    for value in values:
+        key = json.dumps(value, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            yield value
 
 
 def _ref_name(schema: SchemaMap) -> str | None:
@@ -404,31 +434,45 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _numbers(schema: SchemaMap, integer: bool) -> Iterator[int | float]:
-    low, high = _number(schema.get("minimum")), _number(schema.get("maximum"))
-    low_open, high_open = _number(schema.get("exclusiveMinimum")), _number(schema.get("exclusiveMaximum"))
+def _bounds(schema: SchemaMap) -> tuple[float | None, float | None, float | None, float | None]:
+    """minimum, exclusiveMinimum, maximum, exclusiveMaximum (3.1's numeric forms)."""
+    return (
+        _number(schema.get("minimum")),
+        _number(schema.get("exclusiveMinimum")),
+        _number(schema.get("maximum")),
+        _number(schema.get("exclusiveMaximum")),
+    )
+
+
+def _integers(schema: SchemaMap) -> Iterator[int]:
+    low, low_open, high, high_open = _bounds(schema)
     step = _number(schema.get("multipleOf"))
-    if integer:
-        lows = ([math.ceil(low)] if low is not None else []) + (
-            [math.floor(low_open) + 1] if low_open is not None else []
-        )
-        highs = ([math.floor(high)] if high is not None else []) + (
-            [math.ceil(high_open) - 1] if high_open is not None else []
-        )
-        highest = min(highs) if highs else None
-        start = max(lows) if lows else (min(1, highest) if highest is not None else 1)
-        if step and step >= 1 and float(step).is_integer():
-            whole = int(step)
-            start = -(-start // whole) * whole
+    lows = ([math.ceil(low)] if low is not None else []) + (
+        [math.floor(low_open) + 1] if low_open is not None else []
+    )
+    highs = ([math.floor(high)] if high is not None else []) + (
+        [math.ceil(high_open) - 1] if high_open is not None else []
+    )
+    highest = min(highs) if highs else None
+    start = max(lows) if lows else (min(1, highest) if highest is not None else 1)
+    if step and step >= 1 and float(step).is_integer():
+        whole = int(step)
+        start = -(-start // whole) * whole
+    if highest is None or start <= highest:
         yield int(start)
-        if highest is not None and highest != start:
-            yield int(highest)
-        return
-    bottom = low if low is not None else (low_open if low_open is not None else None)
-    top = high if high is not None else (high_open if high_open is not None else None)
+    if highest is not None and highest != start:
+        yield int(highest)
+
+
+def _numbers(schema: SchemaMap) -> Iterator[int | float]:
+    # A whole number first: valid for `number`, and models that read it as int accept it too.
+    yield from _integers(schema)
+    low, low_open, high, high_open = _bounds(schema)
+    step = _number(schema.get("multipleOf"))
+    bottom = low if low is not None else low_open
+    top = high if high is not None else high_open
     if bottom is not None and top is not None:
-        middle = (bottom + top) / 2
-        yield _stepped(middle, step)
+        yield _stepped((bottom + top) / 2, step)
     elif bottom is not None:
         yield _stepped(bottom + 1, step)
     elif top is not None:
