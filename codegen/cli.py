@@ -28,9 +28,9 @@ from typing import Any
 
 import click
 
-from .mock_server import imported_package, listening_socket, mock_app
 from .diff_report import render_markdown, render_text, summary
 from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
+from .mock_server import imported_package, listening_socket, mock_app
 from .pipeline import (
     InternalError,
     OutputError,
@@ -396,8 +396,16 @@ def diff(
     type=click.Path(path_type=Path),
     help="Root OpenAPI file [default: from pyproject.toml].",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to listen on."
+)
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @_diagnostic_options
 def mock(spec: Path | None, host: str, port: int, reporting: Reporting) -> None:
     """Serve the generated server for SPEC with mock handlers, until Ctrl-C.
@@ -416,10 +424,15 @@ def mock(spec: Path | None, host: str, port: int, reporting: Reporting) -> None:
         try:
             sock = listening_socket(host, port)
         except OSError as exc:
-            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            ) from None
         url = f"http://{'[' + host + ']' if ':' in host else host}:{sock.getsockname()[1]}"
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        click.echo(f"codegen mock: serving {display_path(target.spec)} on {url} (Ctrl-C stops)", err=True)
+        click.echo(
+            f"codegen mock: serving {display_path(target.spec)} on {url} (Ctrl-C stops)",
+            err=True,
+        )
         click.echo(url)
         with sock:
             server.run(sockets=[sock])

@@ -50,14 +50,18 @@ def mock_answers(api: Api, synth: Synthesiser | None = None) -> MockAnswers:
             continue
         if success.json_model:
             schema = {"$ref": COMPONENT_REF + success.json_model}
-            examples = _media_examples(api, op, success, "json") + synth.examples_of(schema)
+            examples = _media_examples(api, op, success, "json") + synth.examples_of(
+                schema
+            )
             answers[op.name] = synth.choose(schema, examples)
             if any(answers[op.name] == e for e in examples):
                 from_examples.add(op.name)
         elif success.raw is not None:
             texts = [
                 e
-                for e in _media_examples(api, op, success, media_kind(success.raw.media_type))
+                for e in _media_examples(
+                    api, op, success, media_kind(success.raw.media_type)
+                )
                 if isinstance(e, str)
             ]
             if success.raw.text:
@@ -76,7 +80,9 @@ def _always_streams(success: Response) -> bool:
 
 def _events(stream: StreamEvents, synth: Synthesiser) -> list[Any]:
     if not stream.typed:
-        return [{"type": "message", "data": {"index": i}} for i in range(GENERIC_EVENTS)]
+        return [
+            {"type": "message", "data": {"index": i}} for i in range(GENERIC_EVENTS)
+        ]
     return [
         synth.value({"$ref": COMPONENT_REF + event.model})
         for event in stream.events
@@ -84,10 +90,14 @@ def _events(stream: StreamEvents, synth: Synthesiser) -> list[Any]:
     ]
 
 
-def _media_examples(api: Api, op: Operation, response: Response, kind: str) -> list[Any]:
+def _media_examples(
+    api: Api, op: Operation, response: Response, kind: str
+) -> list[Any]:
     """The examples of the response's first media type of `kind`, as the spec gives them."""
     doc = api.spec
-    operation = _follow(doc, ((doc.get("paths") or {}).get(op.path) or {}).get(op.method))
+    operation = _follow(
+        doc, ((doc.get("paths") or {}).get(op.path) or {}).get(op.method)
+    )
     responses = _follow(doc, operation.get("responses"))
     content = _follow(doc, _follow(doc, responses.get(response.status)).get("content"))
     for media_type, media in content.items():

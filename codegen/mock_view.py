@@ -44,13 +44,21 @@ def mock_context(
     for op, view in zip(api.operations, operations, strict=True):
         plain = _plain_answer(op)
         if view.answer == "stream":
-            methods.append(_stream_method(op, view.handler_signature, op.name, adapters))
+            methods.append(
+                _stream_method(op, view.handler_signature, op.name, adapters)
+            )
             continue
-        doc = "From the spec's example." if op.name in answers.from_examples else "Synthesised from the schema."
+        doc = (
+            "From the spec's example."
+            if op.name in answers.from_examples
+            else "Synthesised from the schema."
+        )
         methods.append(MockMethod(view.handler_signature, doc, plain))
         if view.stream_handler_signature:
             methods.append(
-                _stream_method(op, view.stream_handler_signature, f"{op.name}_stream", adapters)
+                _stream_method(
+                    op, view.stream_handler_signature, f"{op.name}_stream", adapters
+                )
             )
     names = set(_IDENTIFIER.findall(" ".join(m.signature for m in methods)))
     model_names = {m.name for m in api.models}

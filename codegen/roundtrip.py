@@ -82,7 +82,9 @@ def round_trip(spec: Path, *, timeout: float = TIMEOUT) -> SpecResult:
         loaded = load_spec(spec, Diagnostics())
         api = build_api(loaded)
     except SpecError as error:
-        return SpecResult(str(spec), (), time.monotonic() - started, f"spec error: {error}")
+        return SpecResult(
+            str(spec), (), time.monotonic() - started, f"spec error: {error}"
+        )
     package = f"roundtrip_{uuid.uuid4().hex[:10]}"
     files = format_files(render_package(api, package, tidy_imports(models_source(api))))
     server_log = _Failures()
@@ -93,7 +95,9 @@ def round_trip(spec: Path, *, timeout: float = TIMEOUT) -> SpecResult:
         with _served(mock_app(package), timeout) as url:
             caller = _Caller(api, package, url, timeout, server_log)
             try:
-                results = tuple(caller.check(op, view) for op, view in caller.operations())
+                results = tuple(
+                    caller.check(op, view) for op, view in caller.operations()
+                )
             finally:
                 caller.close()
                 logger.removeHandler(server_log)
@@ -117,7 +121,9 @@ class _Caller:
             s.python_name: ("mock", "secret") if s.kind == "basic" else "secret"
             for s in api.security_schemes
         }
-        self.client = client_module.Client(url, timeout=timeout, max_retries=0, **credentials)
+        self.client = client_module.Client(
+            url, timeout=timeout, max_retries=0, **credentials
+        )
         self.synth = synthesiser(api)
         components = (api.spec.get("components") or {}).get("schemas") or {}
         # Parameters' schemas are read as the spec writes them (refs by component key).
@@ -146,7 +152,9 @@ class _Caller:
                 self.judge_stream(op, method(**arguments))
             else:
                 self.judge_plain(op, view, method(**arguments))
-        except Exception as exc:  # noqa: BLE001 - any failure is this operation's result
+        except (
+            Exception
+        ) as exc:  # noqa: BLE001 - any failure is this operation's result
             reason = _describe(exc)
             if self.server_log.messages:
                 reason = f"{reason} (server: {self.server_log.messages[-1]})"
@@ -156,21 +164,32 @@ class _Caller:
     # -- arguments ---------------------------------------------------------------
 
     def arguments(
-        self, op: Operation, view: ClientOperation, method: Any, stream: bool | None = None
+        self,
+        op: Operation,
+        view: ClientOperation,
+        method: Any,
+        stream: bool | None = None,
     ) -> dict[str, Any]:
         """Keyword arguments for `method`; `stream`: the value the body's stream flag will have."""
         accepted = inspect.signature(method).parameters
         arguments: dict[str, Any] = {}
         if view.body_kind == "raw":
-            arguments["body"] = "mock" if "str" in str(accepted["body"].annotation) else b"mock"
+            arguments["body"] = (
+                "mock" if "str" in str(accepted["body"].annotation) else b"mock"
+            )
         elif view.body_kind == "model" and view.body_model:
             value = self.synth.value({"$ref": COMPONENT_REF + view.body_model})
-            arguments["body"] = getattr(self.models, view.body_model).model_validate(value)
+            arguments["body"] = getattr(self.models, view.body_model).model_validate(
+                value
+            )
         elif view.body_kind in ("json", "form") and view.body_model:
             schema: dict[str, Any] = {"$ref": COMPONENT_REF + view.body_model}
             if stream is not None and op.stream_flag:
                 # The rest of the body must suit the flag (a rule may tie them).
-                flag = {"properties": {op.stream_flag: {"const": stream}}, "required": [op.stream_flag]}
+                flag = {
+                    "properties": {op.stream_flag: {"const": stream}},
+                    "required": [op.stream_flag],
+                }
                 schema = {"allOf": [schema, flag]}
             value = self.synth.value(schema)
             value = value if isinstance(value, dict) else {}
@@ -178,7 +197,9 @@ class _Caller:
                 if wire in value:
                     arguments[python] = value[wire]
             for part in view.files:
-                arguments[part.python_name] = FILE_CONTENT if part.single else [FILE_CONTENT]
+                arguments[part.python_name] = (
+                    FILE_CONTENT if part.single else [FILE_CONTENT]
+                )
         names = _param_arguments(op, view, accepted)
         for param in op.params:
             name = names.get((param.name, param.location))
@@ -199,11 +220,15 @@ class _Caller:
         expected = view.returns
         if expected == "None":
             if result is not None:
-                raise AssertionError(f"expected no content, got {type(result).__name__}")
+                raise AssertionError(
+                    f"expected no content, got {type(result).__name__}"
+                )
             return
         if expected in ("bytes", "str"):
             if type(result).__name__ != expected:
-                raise AssertionError(f"expected {expected}, got {type(result).__name__}")
+                raise AssertionError(
+                    f"expected {expected}, got {type(result).__name__}"
+                )
             return
         model = getattr(self.models, expected)
         if not isinstance(result, model):
@@ -211,7 +236,9 @@ class _Caller:
         data = result.model_dump(mode="json", by_alias=True, exclude_unset=True)
         error = self.synth.error({"$ref": COMPONENT_REF + expected}, data)
         if error is not None:
-            raise AssertionError(f"the {expected} answer is not valid against its schema: {error}")
+            raise AssertionError(
+                f"the {expected} answer is not valid against its schema: {error}"
+            )
 
     def judge_stream(self, op: Operation, stream: Any) -> None:
         declared = op.stream
@@ -224,14 +251,20 @@ class _Caller:
                 if len(events) > 1000:
                     raise AssertionError("the stream does not end")
         if not declared.typed:
-            if len(events) != GENERIC_EVENTS or not all(isinstance(e, unknown) for e in events):
-                raise AssertionError(f"expected {GENERIC_EVENTS} generic events, got {events!r}")
+            if len(events) != GENERIC_EVENTS or not all(
+                isinstance(e, unknown) for e in events
+            ):
+                raise AssertionError(
+                    f"expected {GENERIC_EVENTS} generic events, got {events!r}"
+                )
             return
         expected = [e for e in declared.events if e.type != "error"]
         classes = tuple(getattr(self.models, e.model) for e in expected)
         untyped = [e for e in events if not isinstance(e, classes)]
         if untyped:
-            raise AssertionError(f"an event is not one of the stream's types: {untyped[0]!r}")
+            raise AssertionError(
+                f"an event is not one of the stream's types: {untyped[0]!r}"
+            )
         if len(events) != len(expected):
             raise AssertionError(f"expected {len(expected)} events, got {len(events)}")
 
@@ -345,7 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for spec in argv if argv is not None else sys.argv[1:]:
         result = round_trip(Path(spec))
-        print(f"{spec}: {result.passed}/{result.total} in {result.seconds:.1f} s {result.error}")
+        print(
+            f"{spec}: {result.passed}/{result.total} in {result.seconds:.1f} s {result.error}"
+        )
         for failure in result.failures():
             print(f"  FAIL {failure.operation}: {failure.reason}")
         failed = failed or bool(result.error or result.failures())

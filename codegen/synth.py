@@ -205,10 +205,16 @@ class Synthesiser:
         for keyword in ("oneOf", "anyOf"):
             options = schema.get(keyword)
             if isinstance(options, list) and options:
-                rest = {k: v for k, v in schema.items() if k not in (keyword, "discriminator")}
+                rest = {
+                    k: v
+                    for k, v in schema.items()
+                    if k not in (keyword, "discriminator")
+                }
                 for option in _simple_first(options, stack):
                     base = _merge([self._resolved(option, stack), rest])
-                    for value in _take(_unique(self._candidates(base, depth, stack)), 2):
+                    for value in _take(
+                        _unique(self._candidates(base, depth, stack)), 2
+                    ):
                         yield _discriminated(value, schema.get("discriminator"), option)
                 return
         kind = _kind(schema)
@@ -273,7 +279,11 @@ class Synthesiser:
         minimal = dict(full)
         if depth < OPTIONAL_DEPTH:
             for key, prop in properties.items():
-                if key not in full and not _recursive(prop, stack) and not _hidden(prop):
+                if (
+                    key not in full
+                    and not _recursive(prop, stack)
+                    and not _hidden(prop)
+                ):
                     full[key] = self._first(prop, depth + 1, stack)
         extra = schema.get("additionalProperties")
         minimum = _count(schema.get("minProperties"), 0)
@@ -281,7 +291,9 @@ class Synthesiser:
             full["key"] = self._first(extra, depth + 1, stack)
         index = 0
         while len(full) < minimum and extra is not False:
-            full[f"key{index}"] = self._first(extra if isinstance(extra, dict) else {}, depth + 1, stack)
+            full[f"key{index}"] = self._first(
+                extra if isinstance(extra, dict) else {}, depth + 1, stack
+            )
             index += 1
         yield full
         yield minimal
@@ -331,7 +343,11 @@ def _refs(node: Any) -> Iterator[str]:
     """The names of the components `node` refers to, anywhere inside it."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith(COMPONENT_REF):
+            if (
+                key == "$ref"
+                and isinstance(value, str)
+                and value.startswith(COMPONENT_REF)
+            ):
                 yield value.removeprefix(COMPONENT_REF)
             else:
                 yield from _refs(value)
@@ -371,11 +387,24 @@ def _kind(schema: SchemaMap) -> str | None:
         declared = real[0] if real else "null"
     if isinstance(declared, str):
         return declared
-    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+    if (
+        "properties" in schema
+        or "additionalProperties" in schema
+        or "required" in schema
+    ):
         return "object"
     if "items" in schema or "prefixItems" in schema:
         return "array"
-    if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")):
+    if any(
+        k in schema
+        for k in (
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        )
+    ):
         return "number"
     if any(k in schema for k in ("format", "pattern", "minLength", "maxLength")):
         return "string"
@@ -393,7 +422,14 @@ def _merge(parts: list[Any]) -> SchemaMap:
         for key, value in part.items():
             if key == "properties" and isinstance(value, dict):
                 for name, prop in value.items():
-                    properties[name] = _merge([properties[name], prop]) if name in properties and isinstance(prop, dict) and isinstance(properties[name], dict) and not _ref_name(prop) else prop
+                    properties[name] = (
+                        _merge([properties[name], prop])
+                        if name in properties
+                        and isinstance(prop, dict)
+                        and isinstance(properties[name], dict)
+                        and not _ref_name(prop)
+                        else prop
+                    )
             elif key == "required" and isinstance(value, list):
                 required.extend(r for r in value if r not in required)
             elif key in ("description", "title", "example", "examples"):
@@ -418,23 +454,35 @@ def _discriminated(value: Any, discriminator: Any, option: Any) -> Any:
     if not isinstance(prop, str) or name is None:
         return value
     mapping = discriminator.get("mapping") or {}
-    keys = [k for k, target in mapping.items() if str(target).rsplit("/", 1)[-1] == name]
+    keys = [
+        k for k, target in mapping.items() if str(target).rsplit("/", 1)[-1] == name
+    ]
     if prop in value and not keys:
         return value  # the option's own schema fixed it (a const or enum)
     return {**value, prop: keys[0] if keys else name}
 
 
 def _count(value: Any, default: int | None) -> Any:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+    return (
+        value
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        else default
+    )
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    ):
         return value
     return None
 
 
-def _bounds(schema: SchemaMap) -> tuple[float | None, float | None, float | None, float | None]:
+def _bounds(
+    schema: SchemaMap,
+) -> tuple[float | None, float | None, float | None, float | None]:
     """minimum, exclusiveMinimum, maximum, exclusiveMaximum (3.1's numeric forms)."""
     return (
         _number(schema.get("minimum")),
@@ -523,7 +571,11 @@ def _matching(pattern: str, low: int, high: int | None) -> str | None:
                 text = _from_regex(parsed, repeat)
             except (RecursionError, ValueError, TypeError, OverflowError):
                 return None
-        if len(text) >= low and (high is None or len(text) <= high) and compiled.search(text):
+        if (
+            len(text) >= low
+            and (high is None or len(text) <= high)
+            and compiled.search(text)
+        ):
             return text
         if high is not None and len(text) > high:
             break
@@ -572,7 +624,9 @@ def _class_member(items: list[Any]) -> str:
             if str(op) == "LITERAL":
                 excluded.add(chr(arg))
             elif str(op) == "RANGE":
-                excluded.update(chr(c) for c in range(arg[0], min(arg[1], arg[0] + 200) + 1))
+                excluded.update(
+                    chr(c) for c in range(arg[0], min(arg[1], arg[0] + 200) + 1)
+                )
         return next(c for c in "aZ0_-x" if c not in excluded)
     for op, arg in items:
         kind = str(op)
@@ -622,7 +676,11 @@ def json_schema(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     out = {
-        key: (value if key in ("enum", "const", "example", "examples", "default") else json_schema(value))
+        key: (
+            value
+            if key in ("enum", "const", "example", "examples", "default")
+            else json_schema(value)
+        )
         for key, value in schema.items()
         if key not in ("nullable", "discriminator")
     }
@@ -650,7 +708,11 @@ def _with_rules(schema: SchemaMap, rules: list[Rule]) -> SchemaMap:
                 "required": [name for name, _ in rule.when],
             }
             extra.append(
-                {"if": when, "then": _constraint(rule.then), "else": _constraint(rule.otherwise)}
+                {
+                    "if": when,
+                    "then": _constraint(rule.then),
+                    "else": _constraint(rule.otherwise),
+                }
             )
     merged = dict(schema)
     for part in extra:
@@ -668,5 +730,7 @@ def _constraint(constraint: Any) -> SchemaMap:
     if constraint.required:
         schema["required"] = list(constraint.required)
     if constraint.allowed:
-        schema["properties"] = {a.name: {"enum": list(a.values)} for a in constraint.allowed}
+        schema["properties"] = {
+            a.name: {"enum": list(a.values)} for a in constraint.allowed
+        }
     return schema

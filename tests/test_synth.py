@@ -19,7 +19,10 @@ COMPONENTS: dict[str, Any] = {
         "required": ["name", "children"],
         "properties": {
             "name": {"type": "string", "minLength": 1},
-            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+            "children": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Node"},
+            },
             "parent": {"$ref": "#/components/schemas/Node"},
         },
     },
@@ -77,8 +80,17 @@ SCHEMAS: dict[str, Any] = {
     "pattern": {"type": "string", "pattern": "^[A-Z]{2}-\\d{3,5}$"},
     "pattern and length": {"type": "string", "pattern": "^(ab|cd)+x?$", "minLength": 6},
     "pattern with classes": {"type": "string", "pattern": "^sk-[^\\s]{8}[a-f0-9]*$"},
-    "integer bounds": {"type": "integer", "minimum": 10, "maximum": 20, "multipleOf": 7},
-    "exclusive integer": {"type": "integer", "exclusiveMinimum": 3, "exclusiveMaximum": 5},
+    "integer bounds": {
+        "type": "integer",
+        "minimum": 10,
+        "maximum": 20,
+        "multipleOf": 7,
+    },
+    "exclusive integer": {
+        "type": "integer",
+        "exclusiveMinimum": 3,
+        "exclusiveMaximum": 5,
+    },
     "negative integer": {"type": "integer", "maximum": -4},
     "number bounds": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
     "number step": {"type": "number", "minimum": 2.5, "multipleOf": 0.5},
@@ -88,7 +100,12 @@ SCHEMAS: dict[str, Any] = {
     "boolean": {"type": "boolean"},
     "nullable 3.0": {"type": "string", "nullable": True, "maxLength": 3},
     "type list": {"type": ["null", "integer"], "minimum": 5},
-    "array bounds": {"type": "array", "items": {"type": "integer"}, "minItems": 3, "maxItems": 4},
+    "array bounds": {
+        "type": "array",
+        "items": {"type": "integer"},
+        "minItems": 3,
+        "maxItems": 4,
+    },
     "unique items": {
         "type": "array",
         "items": {"type": "string", "enum": ["a", "b", "c"]},
@@ -96,8 +113,14 @@ SCHEMAS: dict[str, Any] = {
         "uniqueItems": True,
     },
     "empty array": {"type": "array", "items": {"type": "string"}, "maxItems": 0},
-    "tuple": {"type": "array", "prefixItems": [{"type": "integer"}, {"type": "string"}]},
-    "map": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 2}},
+    "tuple": {
+        "type": "array",
+        "prefixItems": [{"type": "integer"}, {"type": "string"}],
+    },
+    "map": {
+        "type": "object",
+        "additionalProperties": {"type": "integer", "minimum": 2},
+    },
     "min properties": {"type": "object", "minProperties": 2},
     "closed object": {
         "type": "object",
@@ -117,7 +140,11 @@ SCHEMAS: dict[str, Any] = {
     "allOf": {
         "allOf": [
             {"$ref": REF + "Base"},
-            {"type": "object", "required": ["size"], "properties": {"size": {"type": "integer", "minimum": 1}}},
+            {
+                "type": "object",
+                "required": ["size"],
+                "properties": {"size": {"type": "integer", "minimum": 1}},
+            },
         ]
     },
     "exactly one of": {
@@ -133,7 +160,10 @@ SCHEMAS: dict[str, Any] = {
 
 def _valid(schema: Any, value: Any) -> bool:
     root = json_schema(schema)
-    root = {**root, "components": {"schemas": {k: json_schema(v) for k, v in COMPONENTS.items()}}}
+    root = {
+        **root,
+        "components": {"schemas": {k: json_schema(v) for k, v in COMPONENTS.items()}},
+    }
     validator = jsonschema_rs.Draft202012Validator(root, validate_formats=True)
     return bool(validator.is_valid(value))
 
@@ -189,7 +219,9 @@ def test_cross_field_rules_are_respected() -> None:
         },
     }
     rule = Conditional(
-        (("stream", True),), Constraint(allowed=(Allowed("format", ("b64_json",)),)), Constraint()
+        (("stream", True),),
+        Constraint(allowed=(Allowed("format", ("b64_json",)),)),
+        Constraint(),
     )
     synth = Synthesiser({"Request": schema}, {"Request": [rule]})
     value = synth.value({"$ref": REF + "Request"})
