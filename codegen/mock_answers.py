@@ -66,6 +66,8 @@ def mock_answers(api: Api, synth: Synthesiser | None = None) -> MockAnswers:
             ]
             if success.raw.text:
                 answers[op.name] = texts[0] if texts else TEXT_ANSWER
+                if texts:
+                    from_examples.add(op.name)
             else:
                 answers[op.name] = BINARY_ANSWER
         if success.stream is not None:

@@ -48,12 +48,7 @@ def mock_context(
                 _stream_method(op, view.handler_signature, op.name, adapters)
             )
             continue
-        doc = (
-            "From the spec's example."
-            if op.name in answers.from_examples
-            else "Synthesised from the schema."
-        )
-        methods.append(MockMethod(view.handler_signature, doc, plain))
+        methods.append(MockMethod(view.handler_signature, _doc(op, answers), plain))
         if view.stream_handler_signature:
             methods.append(
                 _stream_method(
@@ -87,6 +82,18 @@ def _answer_models(api: Api) -> set[str]:
         for op in api.operations
         if op.success and op.success.json_model
     }
+
+
+def _doc(op: Operation, answers: MockAnswers) -> str:
+    """Where the answer comes from."""
+    success = op.success
+    if op.name in answers.from_examples:
+        return "The spec's example."
+    if success is not None and success.json_model:
+        return "A value built from the schema."
+    if success is not None and success.raw is not None:
+        return "A short text." if success.raw.text else "A few bytes."
+    return "No content."
 
 
 def _plain_answer(op: Operation) -> str:

@@ -18,11 +18,11 @@ import pytest
 
 from codegen.errors import Diagnostics
 from codegen.ir import build_api
-from codegen.mock_answers import synthesiser
+from codegen.mock_answers import BINARY_ANSWER, mock_answers, synthesiser
 from codegen.schema_clean import COMPONENT_REF
 from codegen.spec import load_spec
 
-from .conftest import CODEGEN, ROOT, SPEC, run_codegen
+from .conftest import CODEGEN, FIXTURES, ROOT, SPEC, run_codegen
 from .server_harness import serve
 
 STARTUP_TIMEOUT = 120.0
@@ -142,3 +142,29 @@ def test_the_committed_mock_module_serves_the_generated_client() -> None:
                 model="openai/gpt-image-1", prompt="A lighthouse"
             )
     assert isinstance(image, ImageGenerationResponse)
+
+
+def test_answers_prefer_a_valid_example_and_skip_invalid_ones() -> None:
+    """tests/fixtures/mock_answers: every kind of answer, examples valid and not."""
+    api = build_api(
+        load_spec(FIXTURES / "mock_answers" / "openapi.yaml", Diagnostics())
+    )
+    synth = synthesiser(api)
+    answers = mock_answers(api, synth)
+    # The first media example is over the age maximum: the second (a $ref) is taken.
+    assert answers.answers["get_pet"] == {
+        "id": "p-002",
+        "name": "Rex",
+        "age": 3,
+        "tags": ["good"],
+    }
+    # The schema's only example is invalid: a value is built, valid against the schema.
+    pet_list = answers.answers["list_pets"]
+    assert pet_list != {"pets": "not a list", "total": -1}
+    assert synth.error({"$ref": COMPONENT_REF + "PetList"}, pet_list) is None
+    assert answers.answers["get_pet_note"] == "Feeds twice a day."
+    assert answers.answers["get_pet_photo"] == BINARY_ANSWER
+    assert [e["type"] for e in answers.answers["watch_pets"]] == ["message", "message"]
+    assert "delete_pet" not in answers.answers
+    assert answers.from_examples == {"get_pet", "get_pet_note"}
+    assert mock_answers(api).answers == answers.answers  # the same on every run

@@ -30,6 +30,7 @@ SPECS = {
     "petstore30": FIXTURES / "petstore30" / "openapi.yaml",
     "urn_clash": FIXTURES / "urn_clash" / "openapi.yaml",
     "whole_file": FIXTURES / "whole_file" / "openapi.yaml",
+    "mock_answers": FIXTURES / "mock_answers" / "openapi.yaml",
     "redocly-starter": SHARED_SPECS / "redocly-starter" / "openapi.yaml",
     "opc-3.1_specific": OPC / "3.1_specific.openapi.yaml",
     "opc-baseline_3.0": OPC / "baseline_openapi_3.0.json",
