@@ -1,7 +1,8 @@
 """Round trip over every spec: the generated client against the generated mock server.
 
-For each root spec in ../shared/specs (OpenAI's included) and in
-tests/fixtures (the `bad` ones, which do not generate, left out):
+For the project's spec and each root spec in ../shared/specs (OpenAI's
+included) and in tests/fixtures (the `bad` ones, which do not generate, left
+out):
 `codegen.roundtrip.round_trip` generates the package into a temporary folder,
 serves `create_app(MockHandlers())` with uvicorn on 127.0.0.1 and calls every
 operation with the generated client, its arguments synthesised from the
@@ -49,7 +50,7 @@ print(json.dumps({
 
 def root_specs() -> list[Path]:
     """Every OpenAPI root document under the shared specs and the fixtures."""
-    found = []
+    found = [ROOT / "spec" / "openapi.yaml"]
     for folder in (SHARED_SPECS, FIXTURES):
         for path in sorted(folder.rglob("*")):
             if path.suffix not in (".yaml", ".yml", ".json") or not path.is_file():
