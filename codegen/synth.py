@@ -177,6 +177,10 @@ class Synthesiser:
         self, schema: Any, depth: int, stack: tuple[str, ...]
     ) -> Iterator[Any]:
         """Values for `schema`, the likeliest valid first."""
+        if depth > 2 * MAX_DEPTH:
+            # Only a cycle of required properties gets here: no finite value but null.
+            yield None
+            return
         if schema is True or not isinstance(schema, dict):
             yield _TEXT
             return

@@ -181,6 +181,21 @@ def test_optional_properties_are_filled_in_and_recursion_is_bounded() -> None:
     assert value == {"name": "string", "children": []}
 
 
+def test_a_cycle_of_required_properties_ends_in_null() -> None:
+    chain = {
+        "Link": {
+            "type": "object",
+            "required": ["next"],
+            "properties": {"next": {"$ref": REF + "Link", "nullable": True}},
+        }
+    }
+    value = Synthesiser(chain).value({"$ref": REF + "Link"})
+    depth = 0
+    while isinstance(value, dict):
+        value, depth = value["next"], depth + 1
+    assert value is None and depth < 20
+
+
 def test_a_discriminator_names_the_option() -> None:
     value = Synthesiser(COMPONENTS).value(SCHEMAS["oneOf discriminated"])
     assert value["kind"] in ("cat", "dog")

@@ -53,7 +53,7 @@ class MockHandlers:
     async def image_generation(
         self, body: ImageGenerationRequest, context: RequestContext
     ) -> ImageGenerationResponse:
-        """Synthesised from the schema."""
+        """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_generation"))
 
     def image_generation_stream(
@@ -65,7 +65,7 @@ class MockHandlers:
     async def image_edit(
         self, body: ImageEditRequest, context: RequestContext
     ) -> ImageGenerationResponse:
-        """Synthesised from the schema."""
+        """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_edit"))
 
     def image_edit_stream(
@@ -77,7 +77,7 @@ class MockHandlers:
     async def image_variation(
         self, body: ImageVariationRequest, context: RequestContext
     ) -> ImageGenerationResponse:
-        """Synthesised from the schema."""
+        """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_variation"))
 
 
