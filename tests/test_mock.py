@@ -8,6 +8,7 @@ called with its own client.
 from __future__ import annotations
 
 import selectors
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -168,3 +169,17 @@ def test_answers_prefer_a_valid_example_and_skip_invalid_ones() -> None:
     assert "delete_pet" not in answers.answers
     assert answers.from_examples == {"get_pet", "get_pet_note"}
     assert mock_answers(api).answers == answers.answers  # the same on every run
+
+
+def test_a_port_in_use_exits_2_with_one_message() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_codegen("mock", "--port", port)
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"codegen: error: cannot listen on 127.0.0.1:{port}")
+    )
