@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
-import re
 import socket
 import sys
 import threading
@@ -200,7 +199,7 @@ class _Caller:
                 arguments[part.python_name] = (
                     FILE_CONTENT if part.single else [FILE_CONTENT]
                 )
-        names = _param_arguments(op, view, accepted)
+        names = _param_arguments(op, view, list(accepted))
         for param in op.params:
             name = names.get((param.name, param.location))
             if param.required and name is not None:
@@ -284,23 +283,22 @@ class _Failures(logging.Handler):
 def _param_arguments(
     op: Operation, view: ClientOperation, accepted: Any
 ) -> dict[tuple[str, str], str]:
-    """The client argument of each parameter, by (wire name, location)."""
+    """The client argument of each parameter, by (wire name, location).
+
+    The client names a parameter's argument after its Python name, with the
+    location (then `_`s) added when a body field took that name first.
+    """
+    body_names = {python for _, python in view.body_fields}
+    body_names |= {part.python_name for part in view.files} | {"body", "stream"}
+    free = [name for name in accepted if name not in body_names]
     found: dict[tuple[str, str], str] = {}
-    for wire, python in view.query:
-        found[(wire, "query")] = python
-    for wire, python in view.headers:
-        found[(wire, "header")] = python
-    path_arguments = re.findall(r"_path\((\w+)\)", view.path_expression)
-    placeholders = list(dict.fromkeys(re.findall(r"\{([^{}]*)\}", op.path)))
-    for wire, python in zip(placeholders, path_arguments):
-        found[(wire, "path")] = python
     for param in op.params:
-        key = (param.name, param.location)
-        if key not in found:
-            for name in (param.python_name, f"{param.python_name}_{param.location}"):
-                if name in accepted:
-                    found[key] = name
-                    break
+        stems = (param.python_name, f"{param.python_name}_{param.location}")
+        for name in free:
+            if name.rstrip("_") in stems or name in stems:
+                found[(param.name, param.location)] = name
+                free.remove(name)
+                break
     return found
 
 
