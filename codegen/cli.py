@@ -30,6 +30,7 @@ import click
 
 from .diff_report import render_markdown, render_text, summary
 from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
+from .mock_server import imported_package, listening_socket, mock_app
 from .pipeline import (
     InternalError,
     OutputError,
@@ -387,6 +388,54 @@ def diff(
             f"codegen diff: {summary(result)}; failing on the breaking ones", err=True
         )
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--spec",
+    type=click.Path(path_type=Path),
+    help="Root OpenAPI file [default: from pyproject.toml].",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to listen on."
+)
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
+@_diagnostic_options
+def mock(spec: Path | None, host: str, port: int, reporting: Reporting) -> None:
+    """Serve the generated server for SPEC with mock handlers, until Ctrl-C.
+
+    Answers come from the spec's examples where they are valid, else are
+    synthesised from its schemas; any credentials are accepted. Requests are
+    checked exactly as the generated server checks them: it is that server.
+    """
+    import uvicorn  # the server's runtime; only this command needs it
+
+    target = _target(spec, None, None)
+    files = _generate(target, reporting)
+    with imported_package(files, target.package):
+        with stage("starting the mock server"):
+            app = mock_app(target.package)
+        try:
+            sock = listening_socket(host, port)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            ) from None
+        url = f"http://{'[' + host + ']' if ':' in host else host}:{sock.getsockname()[1]}"
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        click.echo(
+            f"codegen mock: serving {display_path(target.spec)} on {url} (Ctrl-C stops)",
+            err=True,
+        )
+        click.echo(url)
+        with sock:
+            server.run(sockets=[sock])
 
 
 def _repository_path(path: Path) -> str:

@@ -9,6 +9,8 @@ import jinja2
 
 from .client_view import client_context
 from .ir import Api
+from .mock_answers import mock_answers
+from .mock_view import mock_context
 from .templates_path import template_folder
 from .naming import snake_case
 from .server_view import server_context
@@ -54,6 +56,12 @@ def render_package(api: Api, package: str, models: str) -> Files:
         files["sse.py"] = env.get_template("sse.py.j2").render(context)
     files["server.py"] = env.get_template("server.py.j2").render(server)
     files["client.py"] = env.get_template("client.py.j2").render(client)
+    answers = mock_answers(api)
+    mock = {**context, **mock_context(api, server["operations"], answers)}
+    files["mock.py"] = env.get_template("mock.py.j2").render(mock)
+    files["mock.json"] = (
+        json.dumps(answers.answers, indent=2, ensure_ascii=False, default=str) + "\n"
+    )
     files["openapi.json"] = json.dumps(api.spec, indent=2, ensure_ascii=False) + "\n"
     # A lone surrogate (valid in a JSON string) cannot be written as UTF-8.
     return {path: _LONE_SURROGATE.sub(_escape, text) for path, text in files.items()}

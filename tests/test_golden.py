@@ -125,6 +125,8 @@ def test_generate_writes_exactly_the_package_files(tmp_path: Path) -> None:
         "README.md",
         "__init__.py",
         "client.py",
+        "mock.json",
+        "mock.py",
         "models.py",
         "openapi.json",
         "py.typed",

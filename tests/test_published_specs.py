@@ -30,7 +30,7 @@ TIMEOUT = 900
 
 IMPORT_EVERYTHING = """
 import importlib.util
-import pkg.models, pkg.client, pkg.server
+import pkg.models, pkg.client, pkg.server, pkg.mock
 if importlib.util.find_spec("pkg.streaming"):
     import pkg.streaming
 pkg.server.create_app(object())

@@ -1,0 +1,389 @@
+"""Round trip: the generated client calls the generated server's mock, every operation.
+
+For one spec: generate the package into a temporary folder, serve its
+`create_app(MockHandlers())` with uvicorn on 127.0.0.1 (a free port, in a
+thread), and call each operation with the generated `Client`, its arguments
+synthesised from the schemas (the required parameters and a whole body).
+An operation passes when the answer is a value of the declared type: a model
+that also validates against the spec's schema, every event of a stream typed
+(the stream read to its end), bytes or text, or nothing.
+
+Used by tests/test_round_trip.py and bench/bench_round_trip.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .client_view import ClientOperation, client_context
+from .errors import Diagnostics, SpecError
+from .ir import Api, Operation, Param, build_api
+from .mock_answers import GENERIC_EVENTS, synthesiser
+from .mock_server import imported_package, mock_app
+from .models import models_source
+from .pysource import tidy_imports
+from .render import render_package
+from .schema_clean import COMPONENT_REF
+from .spec import load_spec
+from .synth import Synthesiser
+from .write import format_files
+
+HOST = "127.0.0.1"
+TIMEOUT = 10.0
+"""Seconds: the server's start, and each request (connect, each read)."""
+FILE_CONTENT = b"\x89PNG\r\n\x1a\nmock file"
+_MAX_REASON = 300
+
+
+@dataclass(frozen=True)
+class CallResult:
+    operation: str
+    passed: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SpecResult:
+    spec: str
+    results: tuple[CallResult, ...]
+    seconds: float
+    error: str = ""
+    """Why no operation could be called (the spec does not generate, the server does not start)."""
+
+    @property
+    def passed(self) -> int:
+        return sum(r.passed for r in self.results)
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    def failures(self) -> list[CallResult]:
+        return [r for r in self.results if not r.passed]
+
+
+def round_trip(spec: Path, *, timeout: float = TIMEOUT) -> SpecResult:
+    """Call every operation of `spec` through the generated client and mock server."""
+    started = time.monotonic()
+    try:
+        loaded = load_spec(spec, Diagnostics())
+        api = build_api(loaded)
+    except SpecError as error:
+        return SpecResult(
+            str(spec), (), time.monotonic() - started, f"spec error: {error}"
+        )
+    package = f"roundtrip_{uuid.uuid4().hex[:10]}"
+    files = format_files(render_package(api, package, tidy_imports(models_source(api))))
+    server_log = _Failures()
+    logger = logging.getLogger(f"{package}.server")
+    logger.addHandler(server_log)
+    logger.propagate = False  # the failures are reported with each operation instead
+    with imported_package(files, package):
+        with _served(mock_app(package), timeout) as url:
+            caller = _Caller(api, package, url, timeout, server_log)
+            try:
+                results = tuple(
+                    caller.check(op, view) for op, view in caller.operations()
+                )
+            finally:
+                caller.close()
+                logger.removeHandler(server_log)
+    return SpecResult(str(spec), results, time.monotonic() - started)
+
+
+class _Caller:
+    """Calls operations with synthesised arguments and judges the answers."""
+
+    def __init__(
+        self, api: Api, package: str, url: str, timeout: float, server_log: _Failures
+    ) -> None:
+        self.api = api
+        self.server_log = server_log
+        self.models = importlib.import_module(f"{package}.models")
+        self.streaming = (
+            importlib.import_module(f"{package}.streaming") if api.has_streams else None
+        )
+        client_module = importlib.import_module(f"{package}.client")
+        credentials = {
+            s.python_name: ("mock", "secret") if s.kind == "basic" else "secret"
+            for s in api.security_schemes
+        }
+        self.client = client_module.Client(
+            url, timeout=timeout, max_retries=0, **credentials
+        )
+        self.synth = synthesiser(api)
+        components = (api.spec.get("components") or {}).get("schemas") or {}
+        # Parameters' schemas are read as the spec writes them (refs by component key).
+        self.raw_synth = Synthesiser(components if isinstance(components, dict) else {})
+
+    def operations(self) -> Iterator[tuple[Operation, ClientOperation]]:
+        views = client_context(self.api)["client_operations"]
+        return zip(self.api.operations, views, strict=True)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def check(self, op: Operation, view: ClientOperation) -> CallResult:
+        label = f"{op.method.upper()} {op.path}"
+        self.server_log.messages.clear()
+        try:
+            method = getattr(self.client, view.name)
+            if view.stream_argument:
+                arguments = self.arguments(op, view, method, stream=False)
+                self.judge_plain(op, view, method(**arguments, stream=False))
+                arguments = self.arguments(op, view, method, stream=True)
+                self.judge_stream(op, method(**arguments, stream=True))
+                return CallResult(label, True)
+            arguments = self.arguments(op, view, method)
+            if view.always_streams:
+                self.judge_stream(op, method(**arguments))
+            else:
+                self.judge_plain(op, view, method(**arguments))
+        except (
+            Exception
+        ) as exc:  # noqa: BLE001 - any failure is this operation's result
+            reason = _describe(exc)
+            if self.server_log.messages:
+                reason = f"{reason} (server: {self.server_log.messages[-1]})"
+            return CallResult(label, False, reason)
+        return CallResult(label, True)
+
+    # -- arguments ---------------------------------------------------------------
+
+    def arguments(
+        self,
+        op: Operation,
+        view: ClientOperation,
+        method: Any,
+        stream: bool | None = None,
+    ) -> dict[str, Any]:
+        """Keyword arguments for `method`; `stream`: the value the body's stream flag will have."""
+        accepted = inspect.signature(method).parameters
+        arguments: dict[str, Any] = {}
+        if view.body_kind == "raw":
+            arguments["body"] = (
+                "mock" if "str" in str(accepted["body"].annotation) else b"mock"
+            )
+        elif view.body_kind == "model" and view.body_model:
+            value = self.synth.value({"$ref": COMPONENT_REF + view.body_model})
+            arguments["body"] = getattr(self.models, view.body_model).model_validate(
+                value
+            )
+        elif view.body_kind in ("json", "form") and view.body_model:
+            schema: dict[str, Any] = {"$ref": COMPONENT_REF + view.body_model}
+            if stream is not None and op.stream_flag:
+                # The rest of the body must suit the flag (a rule may tie them).
+                flag = {
+                    "properties": {op.stream_flag: {"const": stream}},
+                    "required": [op.stream_flag],
+                }
+                schema = {"allOf": [schema, flag]}
+            value = self.synth.value(schema)
+            value = value if isinstance(value, dict) else {}
+            for wire, python in view.body_fields:
+                if wire in value:
+                    arguments[python] = value[wire]
+            for part in view.files:
+                arguments[part.python_name] = (
+                    FILE_CONTENT if part.single else [FILE_CONTENT]
+                )
+        names = _param_arguments(op, view, list(accepted))
+        for param in op.params:
+            name = names.get((param.name, param.location))
+            if param.required and name is not None:
+                arguments[name] = self.param_value(op, param)
+        return arguments
+
+    def param_value(self, op: Operation, param: Param) -> Any:
+        schema = _raw_param_schema(self.api.spec, op, param)
+        value = self.raw_synth.value(schema)
+        if param.python_type.startswith("list[") and not isinstance(value, list):
+            value = [value]
+        return value
+
+    # -- answers -----------------------------------------------------------------
+
+    def judge_plain(self, op: Operation, view: ClientOperation, result: Any) -> None:
+        expected = view.returns
+        if expected == "None":
+            if result is not None:
+                raise AssertionError(
+                    f"expected no content, got {type(result).__name__}"
+                )
+            return
+        if expected in ("bytes", "str"):
+            if type(result).__name__ != expected:
+                raise AssertionError(
+                    f"expected {expected}, got {type(result).__name__}"
+                )
+            return
+        model = getattr(self.models, expected)
+        if not isinstance(result, model):
+            raise AssertionError(f"expected {expected}, got {type(result).__name__}")
+        data = result.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        error = self.synth.error({"$ref": COMPONENT_REF + expected}, data)
+        if error is not None:
+            raise AssertionError(
+                f"the {expected} answer is not valid against its schema: {error}"
+            )
+
+    def judge_stream(self, op: Operation, stream: Any) -> None:
+        declared = op.stream
+        assert declared is not None and self.streaming is not None
+        unknown = self.streaming.UnknownEvent
+        events = []
+        with stream:
+            for event in stream:
+                events.append(event)
+                if len(events) > 1000:
+                    raise AssertionError("the stream does not end")
+        if not declared.typed:
+            if len(events) != GENERIC_EVENTS or not all(
+                isinstance(e, unknown) for e in events
+            ):
+                raise AssertionError(
+                    f"expected {GENERIC_EVENTS} generic events, got {events!r}"
+                )
+            return
+        expected = [e for e in declared.events if e.type != "error"]
+        classes = tuple(getattr(self.models, e.model) for e in expected)
+        untyped = [e for e in events if not isinstance(e, classes)]
+        if untyped:
+            raise AssertionError(
+                f"an event is not one of the stream's types: {untyped[0]!r}"
+            )
+        if len(events) != len(expected):
+            raise AssertionError(f"expected {len(expected)} events, got {len(events)}")
+
+
+class _Failures(logging.Handler):
+    """The exceptions the generated server logged, one line each."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        self.messages.append(_describe(error) if error else record.getMessage())
+
+
+def _param_arguments(
+    op: Operation, view: ClientOperation, accepted: Any
+) -> dict[tuple[str, str], str]:
+    """The client argument of each parameter, by (wire name, location).
+
+    The client names a parameter's argument after its Python name, with the
+    location (then `_`s) added when a body field took that name first.
+    """
+    body_names = {python for _, python in view.body_fields}
+    body_names |= {part.python_name for part in view.files} | {"body", "stream"}
+    free = [name for name in accepted if name not in body_names]
+    found: dict[tuple[str, str], str] = {}
+    for param in op.params:
+        stems = (param.python_name, f"{param.python_name}_{param.location}")
+        for name in free:
+            if name.rstrip("_") in stems or name in stems:
+                found[(param.name, param.location)] = name
+                free.remove(name)
+                break
+    return found
+
+
+def _raw_param_schema(doc: dict[str, Any], op: Operation, param: Param) -> Any:
+    """A parameter's schema as the spec writes it (path-level parameters included)."""
+    item = _follow(doc, (doc.get("paths") or {}).get(op.path))
+    operation = _follow(doc, item.get(op.method))
+    for raw in [*(operation.get("parameters") or []), *(item.get("parameters") or [])]:
+        raw = _follow(doc, raw)
+        if raw.get("name") == param.name and raw.get("in") == param.location:
+            if "schema" in raw:
+                return raw["schema"]
+            for media in _follow(doc, raw.get("content")).values():
+                return _follow(doc, media).get("schema", {})
+    return {}
+
+
+def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
+    for _ in range(16):
+        if not isinstance(node, dict):
+            return {}
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return node
+        target: Any = doc
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, dict) else None
+        node = target
+    return {}
+
+
+def _describe(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 3] + "..."
+
+
+@contextmanager
+def _served(app: Any, timeout: float) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 (a free port) in a thread while the context lasts."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        app,
+        lifespan="off",
+        log_level="critical",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"mock-{port}", daemon=True
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the mock server on port {port} did not start")
+            time.sleep(0.01)
+        yield f"http://{HOST}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout)
+        sock.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m codegen.roundtrip SPEC...`: each spec's result and its failures."""
+    failed = False
+    for spec in argv if argv is not None else sys.argv[1:]:
+        result = round_trip(Path(spec))
+        print(
+            f"{spec}: {result.passed}/{result.total} in {result.seconds:.1f} s {result.error}"
+        )
+        for failure in result.failures():
+            print(f"  FAIL {failure.operation}: {failure.reason}")
+        failed = failed or bool(result.error or result.failures())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
