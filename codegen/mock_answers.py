@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .ir import Api, Operation, Response, StreamEvents
+from .ir import Api, Operation, Response
 from .media import media_kind
 from .schema_clean import COMPONENT_REF
+from .streams import StreamEvents
 from .synth import Synthesiser
 
 GENERIC_EVENTS = 2

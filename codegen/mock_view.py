@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .ir import GENERIC_EVENT, Api, Operation
+from .ir import Api, Operation
 from .mock_answers import MockAnswers
 from .naming import snake_case
 from .server_view import OperationView
+from .streams import GENERIC_EVENT
 
 _IDENTIFIER = re.compile(r"\b[A-Z]\w*")
 _SERVER_NAMES = frozenset({"RequestContext"})
