@@ -30,11 +30,18 @@ from typing import Any
 from .client_view import ClientOperation, client_context
 from .errors import Diagnostics, SpecError
 from .ir import Api, Operation, Param, build_api
-from .mock_answers import GENERIC_EVENTS, synthesiser
+from .mock_answers import (
+    BINARY_ANSWER,
+    REPEATED_EVENTS,
+    mock_answer,
+    sent_events,
+    synthesiser,
+)
 from .mock_server import imported_package, mock_app
 from .models import models_source
 from .pysource import tidy_imports
 from .render import render_package
+from .responses import Answer
 from .schema_clean import COMPONENT_REF
 from .spec import load_spec
 from .synth import Synthesiser
@@ -110,17 +117,18 @@ class _Caller:
         self, api: Api, package: str, url: str, timeout: float, server_log: _Failures
     ) -> None:
         self.api = api
+        self.package = package
         self.server_log = server_log
         self.models = importlib.import_module(f"{package}.models")
         self.streaming = (
             importlib.import_module(f"{package}.streaming") if api.has_streams else None
         )
-        client_module = importlib.import_module(f"{package}.client")
+        self.client_module = importlib.import_module(f"{package}.client")
         credentials = {
             s.python_name: ("mock", "secret") if s.kind == "basic" else "secret"
             for s in api.security_schemes
         }
-        self.client = client_module.Client(
+        self.client = self.client_module.Client(
             url, timeout=timeout, max_retries=0, **credentials
         )
         self.synth = synthesiser(api)
@@ -142,7 +150,7 @@ class _Caller:
             method = getattr(self.client, view.name)
             if view.stream_argument:
                 arguments = self.arguments(op, view, method, stream=False)
-                self.judge_plain(op, view, method(**arguments, stream=False))
+                self.judge_plain(op, method(**arguments, stream=False))
                 arguments = self.arguments(op, view, method, stream=True)
                 self.judge_stream(op, method(**arguments, stream=True))
                 return CallResult(label, True)
@@ -150,10 +158,8 @@ class _Caller:
             if view.always_streams:
                 self.judge_stream(op, method(**arguments))
             else:
-                self.judge_plain(op, view, method(**arguments))
-        except (
-            Exception
-        ) as exc:  # noqa: BLE001 - any failure is this operation's result
+                self.judge_plain(op, method(**arguments))
+        except Exception as exc:  # noqa: BLE001 - it is the operation's result
             reason = _describe(exc)
             if self.server_log.messages:
                 reason = f"{reason} (server: {self.server_log.messages[-1]})"
@@ -181,7 +187,7 @@ class _Caller:
             arguments["body"] = getattr(self.models, view.body_model).model_validate(
                 value
             )
-        elif view.body_kind in ("json", "form") and view.body_model:
+        elif view.body_kind in ("json", "json_or_form", "form") and view.body_model:
             schema: dict[str, Any] = {"$ref": COMPONENT_REF + view.body_model}
             if stream is not None and op.stream_flag:
                 # The rest of the body must suit the flag (a rule may tie them).
@@ -195,7 +201,8 @@ class _Caller:
             for wire, python in view.body_fields:
                 if wire in value:
                     arguments[python] = value[wire]
-            for part in view.files:
+            # A JSON body that may go out as a form is sent as JSON: no files.
+            for part in view.files if view.body_kind == "form" else ():
                 arguments[part.python_name] = (
                     FILE_CONTENT if part.single else [FILE_CONTENT]
                 )
@@ -215,57 +222,91 @@ class _Caller:
 
     # -- answers -----------------------------------------------------------------
 
-    def judge_plain(self, op: Operation, view: ClientOperation, result: Any) -> None:
-        expected = view.returns
-        if expected == "None":
+    def judge_plain(self, op: Operation, result: Any) -> None:
+        """The mock's answer (the first declared, in a `Reply` with its headers when asked)."""
+        answer = mock_answer(op)
+        if answer is None:
             if result is not None:
                 raise AssertionError(
                     f"expected no content, got {type(result).__name__}"
                 )
             return
-        if expected in ("bytes", "str"):
-            if type(result).__name__ != expected:
+        if op.reply:
+            reply = self.client_module.Reply
+            if not isinstance(result, reply):
+                raise AssertionError(f"expected a Reply, got {type(result).__name__}")
+            if result.status != answer.code:
                 raise AssertionError(
-                    f"expected {expected}, got {type(result).__name__}"
+                    f"expected the status {answer.code}, got {result.status}"
                 )
+            self.judge_headers(op, result.headers)
+            result = result.body
+        self.judge_body(answer, result)
+
+    def judge_headers(self, op: Operation, headers: Any) -> None:
+        if op.headers_model is None:
+            if headers is not None:
+                raise AssertionError(f"expected no headers, got {headers!r}")
             return
-        model = getattr(self.models, expected)
+        self.judge_model(op.headers_model, headers)
+
+    def judge_body(self, answer: Answer, result: Any) -> None:
+        if answer.kind == "json" and answer.model:
+            self.judge_model(answer.model, result)
+        elif answer.kind == "binary":
+            binary = self.client_module.BinaryResponse
+            if not isinstance(result, binary):
+                raise AssertionError(
+                    f"expected a BinaryResponse, got {type(result).__name__}"
+                )
+            content = result.read()
+            if content != BINARY_ANSWER.encode():
+                raise AssertionError(f"expected the mock's bytes, got {content!r}")
+        elif answer.kind == "text":
+            if not isinstance(result, str):
+                raise AssertionError(f"expected str, got {type(result).__name__}")
+        elif result is not None:
+            raise AssertionError(f"expected no content, got {type(result).__name__}")
+
+    def judge_model(self, name: str, result: Any) -> None:
+        """`result` is a `name` model, valid against the spec's schema too."""
+        model = getattr(self.models, name)
         if not isinstance(result, model):
-            raise AssertionError(f"expected {expected}, got {type(result).__name__}")
+            raise AssertionError(f"expected {name}, got {type(result).__name__}")
         data = result.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        error = self.synth.error({"$ref": COMPONENT_REF + expected}, data)
+        error = self.synth.error({"$ref": COMPONENT_REF + name}, data)
         if error is not None:
             raise AssertionError(
-                f"the {expected} answer is not valid against its schema: {error}"
+                f"the {name} answer is not valid against its schema: {error}"
             )
 
     def judge_stream(self, op: Operation, stream: Any) -> None:
+        """The mock's events, each of its type, in order; the stream then ends."""
         declared = op.stream
         assert declared is not None and self.streaming is not None
-        unknown = self.streaming.UnknownEvent
         events = []
         with stream:
             for event in stream:
                 events.append(event)
                 if len(events) > 1000:
                     raise AssertionError("the stream does not end")
-        if not declared.typed:
-            if len(events) != GENERIC_EVENTS or not all(
-                isinstance(e, unknown) for e in events
-            ):
-                raise AssertionError(
-                    f"expected {GENERIC_EVENTS} generic events, got {events!r}"
-                )
-            return
-        expected = [e for e in declared.events if e.type != "error"]
-        classes = tuple(getattr(self.models, e.model) for e in expected)
-        untyped = [e for e in events if not isinstance(e, classes)]
-        if untyped:
+        expected: list[type]
+        if declared.raw:
+            sse = importlib.import_module(f"{self.package}.sse")
+            expected = [sse.ServerSentEvent] * REPEATED_EVENTS
+        elif declared.item:
+            expected = [getattr(self.models, declared.item)] * REPEATED_EVENTS
+        elif not declared.events:
+            expected = [self.streaming.UnknownEvent] * REPEATED_EVENTS
+        else:
+            expected = [getattr(self.models, e.model) for e in sent_events(declared)]
+        got = [type(e) for e in events]
+        if got != expected:
             raise AssertionError(
-                f"an event is not one of the stream's types: {untyped[0]!r}"
+                f"expected the events {[t.__name__ for t in expected]}, got {events!r}"[
+                    :_MAX_REASON
+                ]
             )
-        if len(events) != len(expected):
-            raise AssertionError(f"expected {len(expected)} events, got {len(events)}")
 
 
 class _Failures(logging.Handler):

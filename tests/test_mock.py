@@ -165,7 +165,8 @@ def test_answers_prefer_a_valid_example_and_skip_invalid_ones() -> None:
     assert synth.error({"$ref": COMPONENT_REF + "PetList"}, pet_list) is None
     assert answers.answers["get_pet_note"] == "Feeds twice a day."
     assert answers.answers["get_pet_photo"] == BINARY_ANSWER
-    assert [e["type"] for e in answers.answers["watch_pets"]] == ["message", "message"]
+    # A stream of strings: its events go out as they are, named `message`.
+    assert [e["event"] for e in answers.answers["watch_pets"]] == ["message", "message"]
     assert "delete_pet" not in answers.answers
     assert answers.from_examples == {"get_pet", "get_pet_note"}
     assert mock_answers(api).answers == answers.answers  # the same on every run
