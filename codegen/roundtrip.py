@@ -4,9 +4,12 @@ For one spec: generate the package into a temporary folder, serve its
 `create_app(MockHandlers())` with uvicorn on 127.0.0.1 (a free port, in a
 thread), and call each operation with the generated `Client`, its arguments
 synthesised from the schemas (the required parameters and a whole body).
-An operation passes when the answer is a value of the declared type: a model
-that also validates against the spec's schema, every event of a stream typed
-(the stream read to its end), bytes or text, or nothing.
+An operation passes when the client gives back the mock's answer (the first
+declared) as its declared type: a model that also validates against the
+spec's schema, a `BinaryResponse` holding the mock's bytes, text, or nothing,
+inside a `Reply` of the right status and headers model where the client
+returns one; for a stream, the mock's events, each of its type (models,
+`ServerSentEvent`s, `UnknownEvent`s) in order, the stream read to its end.
 
 Used by tests/test_round_trip.py and bench/bench_round_trip.py.
 """
