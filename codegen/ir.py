@@ -533,7 +533,13 @@ class _Builder:
             f"{stem}Response", pointer + ("responses",), raw.get("responses")
         )
         plain = answers(responses)
-        headers_model = self.headers_model(stem, pointer + ("responses",), responses)
+        # Headers reach the caller beside a plain answer (in a `Reply`); an
+        # answer that only streams has nowhere to carry them.
+        headers_model = (
+            self.headers_model(stem, pointer + ("responses",), responses)
+            if plain
+            else None
+        )
         tags = read.sequence(raw.get("tags"), pointer + ("tags",), "`tags`")
         return Operation(
             operation_id=operation_id,
@@ -795,7 +801,8 @@ class _Builder:
             if str(name).lower() in _TRANSPORT_HEADERS or not header:
                 continue
             schema = self.cleaner.clean(_param_schema(header), where + ("schema",))
-            if param_type(schema, self.schemas) is None:
+            # A list would need the `simple` style's commas on both sides: not yet.
+            if scalar_type(schema, self.schemas) is None:
                 self.read.warn(
                     where, f"header {name!r} is not a scalar; read as a string"
                 )

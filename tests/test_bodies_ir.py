@@ -128,6 +128,7 @@ def test_declared_headers_become_one_model_of_the_2xx_answers(tmp_path: Path) ->
                 "Content-Type": {"schema": {"type": "string"}},
                 "Transfer-Encoding": {"schema": {"type": "string"}},
                 "X-Tags": {"schema": {"type": "object"}},
+                "X-Ids": {"schema": {"type": "array", "items": {"type": "string"}}},
             },
         },
         "201": {"description": "created", "headers": {"X-Limit": limit}},
@@ -141,14 +142,29 @@ def test_declared_headers_become_one_model_of_the_2xx_answers(tmp_path: Path) ->
     assert op.reply and op.headers_model == "LookHeaders"
     assert op.answers[0].kind == "empty"
     model = next(m for m in api.models if m.name == "LookHeaders")
-    assert list(model.schema["properties"]) == ["x-limit", "x-id", "x-tags"]
+    assert list(model.schema["properties"]) == ["x-limit", "x-id", "x-tags", "x-ids"]
+    assert model.schema["properties"]["x-ids"] == {"type": "string"}
     assert model.schema["required"] == ["x-limit"]  # x-id: not on every answer
     assert model.schema["properties"]["x-limit"]["description"] == "Left."
     assert model.python_name("x-limit") == "x_limit"
-    (warning,) = warnings_at(
-        diagnostics, "#/paths/~1x/get/responses/200/headers/X-Tags"
-    )
-    assert "read as a string" in warning
+    for name in ("X-Tags", "X-Ids"):
+        (warning,) = warnings_at(
+            diagnostics, f"#/paths/~1x/get/responses/200/headers/{name}"
+        )
+        assert "read as a string" in warning
+
+
+def test_headers_of_an_answer_that_only_streams_have_no_model(tmp_path: Path) -> None:
+    # A stream has no `Reply` to carry them; a model would only be dead code.
+    responses = {
+        "200": {
+            "description": "events",
+            "headers": {"X-Id": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    }
+    op, _ = operation(tmp_path, {"responses": responses})
+    assert op.answers == () and op.headers_model is None and not op.reply
 
 
 def test_the_client_switches_to_multipart_only_for_a_form_with_files(
