@@ -123,6 +123,12 @@ class ClientOperation:
     """`**_object_pairs(...)` entries: exploded objects, several query keys each."""
     cookies: tuple[tuple[str, str], ...] = ()
     """(wire name, expression) of each cookie."""
+    model_as_form: bool = False
+    """A `model` body that goes out as a form: a union (`oneOf`), sent as the option's fields."""
+    form_json: str = ""
+    """`, json_fields=frozenset({...})`: the form fields sent as JSON text, if any."""
+    upload_form_json: str = ""
+    """The same for the multipart alternative."""
 
     @property
     def required_arguments(self) -> list[str]:
@@ -193,6 +199,8 @@ def client_context(api: Api) -> dict[str, Any]:
             "datetime" in a.annotation for op in operations for a in op.arguments
         ),
         "has_files": any(op.files for op in operations),
+        "form_json": any(op.form_json or op.upload_form_json for op in operations),
+        "union_forms": any(op.model_as_form for op in operations),
         "has_uploads": any(
             op.body_kind == "raw" and "BinaryContent" in a.annotation
             for op in operations
@@ -367,6 +375,10 @@ def _operation(
         headers=_wire_arguments(param_arguments, "header"),
         query_spread=tuple(query_spread),
         cookies=_wire_arguments(param_arguments, "cookie"),
+        model_as_form=body_kind == "model"
+        and bool(op.body and op.body.kind in ("multipart", "form")),
+        form_json=_form_json(op.body),
+        upload_form_json=_form_json(upload),
         body_kind=body_kind,
         content_type=(
             content_type if op.body and op.body.chosen_type else _content_type(op.body)
@@ -555,6 +567,14 @@ def _wire_arguments(
 
 def _status_key(status: str) -> str:
     return status if status.isdigit() else repr(status)
+
+
+def _form_json(body: Body | None) -> str:
+    """The `json_fields` argument of `_form_fields` for a form body, if it has any."""
+    if body is None or body.kind == "json" or not body.json_fields:
+        return ""
+    listed = ", ".join(json.dumps(name) for name in body.json_fields)
+    return f", json_fields=frozenset({{{listed}}})"
 
 
 def _argument(

@@ -26,11 +26,13 @@ from .inline_models import InlineModels
 from .media import concrete, is_stream, media_kind
 from .naming import field_name, pascal_case, snake_case
 from .params import (
+    TextLiteral,
     Wire,
     content_media_type,
     map_value_type,
     parsed_natively,
     shape,
+    text_literal,
     wire,
 )
 from .read import Reader, describe
@@ -95,6 +97,8 @@ class Param:
     """Its style, explode flag, shape and encoding (`content`) on the wire."""
     fields: tuple[str, ...] = ()
     """Wire names of an object parameter's properties (keys of `name=x&age=3`)."""
+    text_literal: TextLiteral | None = None
+    """An int or bool enum (or a list of them) the server turns from text into values first."""
 
     @property
     def native(self) -> bool:
@@ -113,6 +117,8 @@ class Body:
     required: bool
     array_fields: tuple[str, ...] = ()
     """Wire names of form fields that repeat (`image[]`): parsed as lists."""
+    json_fields: tuple[str, ...] = ()
+    """Wire names of form fields that travel as JSON text (objects, arrays of objects)."""
     accepts: tuple[str, ...] = ()
     """The declared media types (ranges too) the server reads as this kind."""
     alternatives: tuple[Body, ...] = ()
@@ -687,6 +693,9 @@ class _Builder:
             constraints=_constraints(schema, python),
             wire=how,
             fields=fields,
+            text_literal=(
+                text_literal(schema, self.schemas) if how.content is None else None
+            ),
         )
 
     def _object_param_type(

@@ -16,7 +16,7 @@ from .bodies import media_test
 from .error_shape import KIND, MESSAGE, STATUS, ErrorShape, object_properties, resolve
 from .ir import Api, Body, Operation, Param
 from .naming import snake_case
-from .param_code import server_helpers, server_statement
+from .param_code import server_helpers, server_statement, server_type
 from .responses import Answer
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 
@@ -149,6 +149,9 @@ def server_context(api: Api) -> dict[str, Any]:
             }
         ),
         "param_parsers": server_helpers(api.operations),
+        "form_json": any(
+            b.json_fields for op in api.operations if op.body for b in op.body.choices
+        ),
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
@@ -371,6 +374,8 @@ def _body_choices(body: Body) -> tuple[BodyChoice, ...]:
                 if choice.array_fields
                 else "frozenset()"
             )
+            if choice.json_fields:
+                fields += f", json_fields=frozenset({set(choice.json_fields)!r})"
             read = f"_validated({choice.model}, await _form_body(request, {fields}))"
         test = media_test(choice.accepts, "media")
         if index == 0 and test != "True":
@@ -400,7 +405,12 @@ def _fastapi_annotation(param: Param) -> str:
     ):
         arguments.append(f"alias={param.name!r}")
     arguments += [f"{keyword}={value!r}" for keyword, value in param.constraints]
-    annotation = f"Annotated[{_handler_type(param)}, {_FASTAPI_PARAM[param.location]}({', '.join(arguments)})]"
+    fastapi = f"{_FASTAPI_PARAM[param.location]}({', '.join(arguments)})"
+    annotation = server_type(param, _handler_type(param))
+    if annotation.startswith("Annotated["):
+        annotation = f"{annotation[:-1]}, {fastapi}]"
+    else:
+        annotation = f"Annotated[{annotation}, {fastapi}]"
     if param.required:
         return annotation
     return f"{annotation} = {param.default if param.default is not None else 'None'}"
