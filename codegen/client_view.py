@@ -573,7 +573,7 @@ def _form_json(body: Body | None) -> str:
     """The `json_fields` argument of `_form_fields` for a form body, if it has any."""
     if body is None or body.kind == "json" or not body.json_fields:
         return ""
-    listed = ", ".join(json.dumps(name) for name in body.json_fields)
+    listed = ", ".join(json.dumps(name) for name in sorted(body.json_fields))
     return f", json_fields=frozenset({{{listed}}})"
 
 

@@ -29,9 +29,7 @@ class Implicit:
     """Options whose values are not their names and cannot be mapped: drop the discriminator."""
 
 
-def implicit(
-    options: list[str], property_name: str, schemas: SchemaMap
-) -> Implicit:
+def implicit(options: list[str], property_name: str, schemas: SchemaMap) -> Implicit:
     """The decision for a union of the components `options` discriminated on `property_name`."""
     values: dict[str, list[Any]] = {}
     for name in options:

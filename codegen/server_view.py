@@ -369,19 +369,24 @@ def _body_choices(body: Body) -> tuple[BodyChoice, ...]:
         elif choice.kind == "text":
             read = "await _text_body(request)"
         else:
-            fields = (
-                f"frozenset({set(choice.array_fields)!r})"
-                if choice.array_fields
-                else "frozenset()"
-            )
+            fields = _frozenset(choice.array_fields)
             if choice.json_fields:
-                fields += f", json_fields=frozenset({set(choice.json_fields)!r})"
+                fields += f", json_fields={_frozenset(choice.json_fields)}"
             read = f"_validated({choice.model}, await _form_body(request, {fields}))"
         test = media_test(choice.accepts, "media")
         if index == 0 and test != "True":
             test = f"not media or {test}"
         choices.append(BodyChoice(test, read))
     return tuple(choices)
+
+
+def _frozenset(names: tuple[str, ...]) -> str:
+    """A frozenset of names as Python source, sorted: the output is the same run to run."""
+    return (
+        f"frozenset({{{', '.join(repr(n) for n in sorted(names))}}})"
+        if names
+        else "frozenset()"
+    )
 
 
 def _route_path(op: Operation) -> str:
