@@ -3,9 +3,9 @@
 Without `mapping`, the value that picks an option is the option's schema name.
 Specs often mean the discriminating property's own values instead
 (`type: {enum: [eq, ne]}` in a schema named `ComparisonFilter`); read
-literally, such a union accepts nothing. When every option that contradicts
-its name has one value (a `const`, an enum of one), the mapping is derived from
-those values; otherwise the discriminator cannot be used.
+literally, such a union accepts nothing. The mapping is then derived from each
+option's values (`const`, `enum`; its name when it has none), unless two
+options share a value: then the discriminator cannot be used.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ class Implicit:
     """What to do with a discriminator that has no `mapping`."""
 
     mapping: dict[str, str] | None = None
-    """Value -> component name, derived from the options' own values; None: keep as is."""
-    contradicted: tuple[str, ...] = ()
-    """Options whose values are not their names and cannot be mapped: drop the discriminator."""
+    """Value -> component name, from the options' own values; None: keep it as it is."""
+    problem: str | None = None
+    """Why no mapping can be derived: the discriminator is dropped."""
 
 
 def implicit(options: list[str], property_name: str, schemas: SchemaMap) -> Implicit:
@@ -35,14 +35,18 @@ def implicit(options: list[str], property_name: str, schemas: SchemaMap) -> Impl
     for name in options:
         properties, _ = object_properties({"$ref": COMPONENT_REF + name}, schemas)
         values[name] = _values(properties.get(property_name), schemas)
-    wrong = [n for n, found in values.items() if found and n not in found]
-    if not wrong:
+    if all(not found or name in found for name, found in values.items()):
         return Implicit()
-    if any(len(values[n]) != 1 or not isinstance(values[n][0], str) for n in wrong):
-        return Implicit(contradicted=tuple(wrong))
-    mapping = {str(values[n][0]) if n in wrong else n: n for n in options}
-    if len(mapping) != len(options):
-        return Implicit(contradicted=tuple(wrong))  # two options share a value
+    mapping: dict[str, str] = {}
+    for name in options:
+        for value in values[name] or [name]:
+            if not isinstance(value, str):
+                return Implicit(problem=f"{name} has the value {value!r}, not a string")
+            if value in mapping and mapping[value] != name:
+                return Implicit(
+                    problem=f"{mapping[value]} and {name} share the value {value!r}"
+                )
+            mapping[value] = name
     return Implicit(mapping=mapping)
 
 

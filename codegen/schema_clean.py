@@ -118,12 +118,12 @@ class SchemaCleaner:
                     for value, component in found.mapping.items()
                 },
             }
-        elif found.contradicted:
+        elif found.problem:
             self._warn(
                 pointer + ("discriminator",),
-                f"`discriminator` on {name!r} without `mapping`: the values of "
-                f"{name!r} in {', '.join(found.contradicted)} are not the schema "
-                "names and cannot be mapped; the union is read without it",
+                f"`discriminator` on {name!r} without `mapping`: the values are "
+                f"not the schema names, and {found.problem}; the union is read "
+                "without it",
             )
             del out["discriminator"]
 
