@@ -57,6 +57,7 @@ def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body
         required,
         first.array_fields,
         json_fields=first.json_fields,
+        form_objects=first.form_objects,
         accepts=_accepted(content, first.kind),
         alternatives=tuple(
             Body(
@@ -66,6 +67,7 @@ def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body
                 required,
                 b.array_fields,
                 json_fields=b.json_fields,
+                form_objects=b.form_objects,
                 accepts=_accepted(content, b.kind),
             )
             for b in others
@@ -90,10 +92,11 @@ def _one(
     if kind == "json":
         return Body(kind, concrete(media_type), model, required)
     encoding = media.get("encoding")
-    repeated, as_json = form_layout(
+    repeated, as_json, objects = form_layout(
         form_properties(model, builder.schemas),
         encoding if isinstance(encoding, dict) else {},
         builder.schemas,
+        urlencoded=kind == "form",
     )
     return Body(
         kind=kind,
@@ -102,6 +105,7 @@ def _one(
         required=required,
         array_fields=repeated,
         json_fields=as_json,
+        form_objects=objects,
     )
 
 

@@ -125,9 +125,9 @@ class ClientOperation:
     """(wire name, expression) of each cookie."""
     model_as_form: bool = False
     """A `model` body that goes out as a form: a union (`oneOf`), sent as the option's fields."""
-    form_json: str = ""
-    """`, json_fields=frozenset({...})`: the form fields sent as JSON text, if any."""
-    upload_form_json: str = ""
+    form_options: str = ""
+    """`, json_fields=frozenset({...}), objects={...}`: how the form's structured fields go."""
+    upload_form_options: str = ""
     """The same for the multipart alternative."""
 
     @property
@@ -199,7 +199,13 @@ def client_context(api: Api) -> dict[str, Any]:
             "datetime" in a.annotation for op in operations for a in op.arguments
         ),
         "has_files": any(op.files for op in operations),
-        "form_json": any(op.form_json or op.upload_form_json for op in operations),
+        "form_json": any(
+            "json_fields=" in op.form_options + op.upload_form_options
+            for op in operations
+        ),
+        "form_objects": any(
+            "objects=" in op.form_options + op.upload_form_options for op in operations
+        ),
         "union_forms": any(op.model_as_form for op in operations),
         "has_uploads": any(
             op.body_kind == "raw" and "BinaryContent" in a.annotation
@@ -377,8 +383,8 @@ def _operation(
         cookies=_wire_arguments(param_arguments, "cookie"),
         model_as_form=body_kind == "model"
         and bool(op.body and op.body.kind in ("multipart", "form")),
-        form_json=_form_json(op.body),
-        upload_form_json=_form_json(upload),
+        form_options=_form_options(op.body),
+        upload_form_options=_form_options(upload),
         body_kind=body_kind,
         content_type=(
             content_type if op.body and op.body.chosen_type else _content_type(op.body)
@@ -569,12 +575,20 @@ def _status_key(status: str) -> str:
     return status if status.isdigit() else repr(status)
 
 
-def _form_json(body: Body | None) -> str:
-    """The `json_fields` argument of `_form_fields` for a form body, if it has any."""
-    if body is None or body.kind == "json" or not body.json_fields:
+def _form_options(body: Body | None) -> str:
+    """The keyword arguments of `_form_fields` for a form body's JSON fields and objects."""
+    if body is None or body.kind == "json":
         return ""
-    listed = ", ".join(json.dumps(name) for name in sorted(body.json_fields))
-    return f", json_fields=frozenset({{{listed}}})"
+    options = ""
+    if body.json_fields:
+        listed = ", ".join(json.dumps(name) for name in sorted(body.json_fields))
+        options += f", json_fields=frozenset({{{listed}}})"
+    if body.form_objects:
+        styles = ", ".join(
+            f"{json.dumps(o.name)}: {json.dumps(o.style)}" for o in body.form_objects
+        )
+        options += f", objects={{{styles}}}"
+    return options
 
 
 def _argument(

@@ -4,19 +4,34 @@ OpenAPI's rule for multipart bodies: a scalar (or a file) is one part, an
 array of scalars is the part repeated, and an object or an array of objects is
 one `application/json` part, unless `encoding.<field>.contentType` says
 otherwise. Arrays that repeated parts cannot carry (items that may be null,
-nested arrays) go as JSON too. A urlencoded form has no per-field content
-type: its structured fields travel as JSON text as well, which both sides of
-the generated code agree on.
+nested arrays) go as JSON too. In a urlencoded form an object of scalars
+follows its `encoding` style: form, exploded by default (`width=3&height=4`),
+form unexploded (`window=width,3,height,4`) or deepObject (`window[width]=3`);
+other structured fields (and an exploded object whose keys clash with other
+fields) travel as JSON text, which both sides of the generated code agree on.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from .error_shape import object_properties, resolve
 from .media import media_kind
 
 SchemaMap = dict[str, Any]
+_SCALARS = frozenset({"string", "number", "integer", "boolean", "null"})
+
+
+@dataclass(frozen=True)
+class FormObject:
+    """An object field of a urlencoded form, written in its `encoding` style."""
+
+    name: str
+    style: Literal["exploded", "pairs", "deep"]
+    """`width=3&height=4`, `window=width,3,height,4` or `window[width]=3`."""
+    fields: tuple[str, ...]
+    """Its property names: the keys an exploded object owns in the form."""
 
 
 def form_properties(model: str, schemas: SchemaMap) -> SchemaMap:
@@ -34,24 +49,28 @@ def form_properties(model: str, schemas: SchemaMap) -> SchemaMap:
 
 
 def form_layout(
-    properties: SchemaMap, encoding: SchemaMap, schemas: SchemaMap
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(repeated fields, JSON fields): wire names, in the order of `properties`."""
+    properties: SchemaMap, encoding: SchemaMap, schemas: SchemaMap, urlencoded: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[FormObject, ...]]:
+    """(repeated fields, JSON fields, styled objects): wire names, in the order of `properties`."""
     repeated: list[str] = []
     as_json: list[str] = []
+    objects: list[FormObject] = []
     for name, schema in properties.items():
         if not isinstance(schema, dict):
             continue
         declared = encoding.get(name)
-        content_type = (
-            declared.get("contentType") if isinstance(declared, dict) else None
-        )
+        declared = declared if isinstance(declared, dict) else {}
+        content_type = declared.get("contentType")
         if isinstance(content_type, str) and media_kind(content_type) == "json":
             as_json.append(name)
             continue
         kinds = _kinds(schema, schemas)
         if "object" in kinds:
-            as_json.append(name)
+            styled = _styled(name, schema, declared, properties, schemas)
+            if urlencoded and styled is not None:
+                objects.append(styled)
+            else:
+                as_json.append(name)
         elif "array" in kinds:
             items = _unwrapped(schema, schemas).get("items")
             item_kinds = _kinds(items if isinstance(items, dict) else {}, schemas)
@@ -59,7 +78,38 @@ def form_layout(
                 as_json.append(name)
             else:
                 repeated.append(name)
-    return tuple(repeated), tuple(as_json)
+    return tuple(repeated), tuple(as_json), tuple(objects)
+
+
+def _styled(
+    name: str,
+    schema: SchemaMap,
+    encoding: SchemaMap,
+    siblings: SchemaMap,
+    schemas: SchemaMap,
+) -> FormObject | None:
+    """How an object of scalars is written in a urlencoded form; None: as JSON."""
+    if "array" in _kinds(schema, schemas):
+        return None  # an object or a list: only JSON says which
+    fields, _ = object_properties(_unwrapped(schema, schemas), schemas)
+    if not fields or any(
+        not isinstance(f, dict)
+        or not _kinds(f, schemas) <= _SCALARS
+        or not _kinds(f, schemas)
+        for f in fields.values()
+    ):
+        return None
+    style = encoding.get("style", "form")
+    explode = encoding.get("explode", style == "form")
+    if style == "deepObject":
+        return FormObject(name, "deep", tuple(fields))
+    if style != "form":
+        return None
+    if not explode:
+        return FormObject(name, "pairs", tuple(fields))
+    if set(fields) & (set(siblings) - {name}):
+        return None  # its keys would be taken for the other fields
+    return FormObject(name, "exploded", tuple(fields))
 
 
 def _unwrapped(schema: SchemaMap, schemas: SchemaMap) -> SchemaMap:
@@ -97,4 +147,4 @@ def _kinds(schema: SchemaMap, schemas: SchemaMap, depth: int = 0) -> set[str]:
     return kinds
 
 
-__all__ = ["form_layout", "form_properties"]
+__all__ = ["FormObject", "form_layout", "form_properties"]

@@ -25,6 +25,7 @@ from .errors import Rename
 from .inline_models import InlineModels
 from .media import concrete, is_stream, media_kind
 from .naming import field_name, pascal_case, snake_case
+from .form_fields import FormObject
 from .params import (
     TextLiteral,
     Wire,
@@ -119,6 +120,8 @@ class Body:
     """Wire names of form fields that repeat (`image[]`): parsed as lists."""
     json_fields: tuple[str, ...] = ()
     """Wire names of form fields that travel as JSON text (objects, arrays of objects)."""
+    form_objects: tuple[FormObject, ...] = ()
+    """Object fields of a urlencoded form written in their `encoding` style."""
     accepts: tuple[str, ...] = ()
     """The declared media types (ranges too) the server reads as this kind."""
     alternatives: tuple[Body, ...] = ()

@@ -152,6 +152,9 @@ def server_context(api: Api) -> dict[str, Any]:
         "form_json": any(
             b.json_fields for op in api.operations if op.body for b in op.body.choices
         ),
+        "form_objects": any(
+            b.form_objects for op in api.operations if op.body for b in op.body.choices
+        ),
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
@@ -372,6 +375,12 @@ def _body_choices(body: Body) -> tuple[BodyChoice, ...]:
             fields = _frozenset(choice.array_fields)
             if choice.json_fields:
                 fields += f", json_fields={_frozenset(choice.json_fields)}"
+            if choice.form_objects:
+                objects = ", ".join(
+                    f"({o.name!r}, {o.style!r}, {_frozenset(o.fields)})"
+                    for o in choice.form_objects
+                )
+                fields += f", objects=({objects},)"
             read = f"_validated({choice.model}, await _form_body(request, {fields}))"
         test = media_test(choice.accepts, "media")
         if index == 0 and test != "True":

@@ -53,8 +53,16 @@ def test_form_fields_are_repeated_or_json_by_shape_and_encoding(api: Any) -> Non
     }
 
 
-def test_urlencoded_object_fields_are_json(api: Any) -> None:
-    assert operation(api, "save_settings").body.json_fields == ("window",)
+def test_urlencoded_objects_follow_their_encoding_style(api: Any) -> None:
+    body = operation(api, "save_settings").body
+    styles = {o.name: (o.style, o.fields) for o in body.form_objects}
+    assert styles == {
+        "window": ("exploded", ("width", "height")),
+        "margins": ("deep", ("width", "height")),
+        "origin": ("pairs", ("x", "label")),
+    }
+    # A list of objects has no form style; an exploded object whose keys clash neither.
+    assert body.json_fields == ("history", "clash")
 
 
 def test_union_form_fields_come_from_every_option(api: Any) -> None:
@@ -151,7 +159,7 @@ class Handlers:
         return self.models.Profile.model_validate(data)
 
     async def save_settings(self, body: Any, context: Any) -> Any:
-        return body.window
+        return body
 
     async def create_pet(self, body: Any, context: Any) -> Any:
         return body
@@ -235,11 +243,35 @@ def test_multipart_json_fields_are_json_on_the_wire(url: str) -> None:
     assert "address" in bad.text
 
 
-def test_urlencoded_object_round_trips(package: GeneratedPackage, client: Any) -> None:
-    window = client.save_settings(
-        name="w", window=package.module("models").Window(width=3, height=4)
+def test_urlencoded_objects_round_trip(package: GeneratedPackage, client: Any) -> None:
+    models = package.module("models")
+    settings = client.save_settings(
+        name="w",
+        window=models.Window(width=3, height=4),
+        margins=models.Window(width=1, height=2),
+        origin={"x": 5, "label": "top"},
+        history=[models.Window(width=7, height=8)],
+        clash={"name": "inner"},
     )
-    assert (window.width, window.height) == (3, 4)
+    assert (settings.window.width, settings.window.height) == (3, 4)
+    assert (settings.margins.width, settings.margins.height) == (1, 2)
+    assert (settings.origin.x, settings.origin.label) == (5, "top")
+    assert settings.history[0].height == 8
+    assert (settings.name, settings.clash.name) == ("w", "inner")
+
+
+def test_urlencoded_objects_are_written_in_their_style(url: str) -> None:
+    """The wire as OpenAPI writes it, from any client."""
+    form = "name=w&width=3&height=4&margins[width]=1&margins[height]=2&origin=x,5,label,top"
+    response = httpx.post(
+        f"{url}/settings",
+        content=form.encode(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["window"] == {"width": 3, "height": 4}
+    assert response.json()["margins"] == {"width": 1, "height": 2}
+    assert response.json()["origin"] == {"x": 5, "label": "top"}
 
 
 def test_union_multipart_body_is_sent_as_a_form(
