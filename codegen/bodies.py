@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from .form_fields import form_layout, form_properties
+from .form_fields import file_fields, form_layout, form_properties
 from .media import BODY_PREFERENCE, MediaKind, concrete, essence, is_stream, media_kind
 from .naming import pascal_case
 
@@ -58,6 +58,7 @@ def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body
         first.array_fields,
         json_fields=first.json_fields,
         form_objects=first.form_objects,
+        file_fields=first.file_fields,
         accepts=_accepted(content, first.kind),
         alternatives=tuple(
             Body(
@@ -68,6 +69,7 @@ def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body
                 b.array_fields,
                 json_fields=b.json_fields,
                 form_objects=b.form_objects,
+                file_fields=b.file_fields,
                 accepts=_accepted(content, b.kind),
             )
             for b in others
@@ -92,8 +94,9 @@ def _one(
     if kind == "json":
         return Body(kind, concrete(media_type), model, required)
     encoding = media.get("encoding")
+    properties = form_properties(model, builder.schemas)
     repeated, as_json, objects = form_layout(
-        form_properties(model, builder.schemas),
+        properties,
         encoding if isinstance(encoding, dict) else {},
         builder.schemas,
         urlencoded=kind == "form",
@@ -106,6 +109,7 @@ def _one(
         array_fields=repeated,
         json_fields=as_json,
         form_objects=objects,
+        file_fields=file_fields(properties, builder.schemas),
     )
 
 

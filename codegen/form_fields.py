@@ -48,6 +48,17 @@ def form_properties(model: str, schemas: SchemaMap) -> SchemaMap:
     return merged
 
 
+def file_fields(properties: SchemaMap, schemas: SchemaMap) -> tuple[str, ...]:
+    """Wire names of the fields that hold one file (`format: binary`, `contentMediaType`)."""
+    found = []
+    for name, schema in properties.items():
+        schema = _unwrapped(schema, schemas) if isinstance(schema, dict) else {}
+        binary = schema.get("format") == "binary" or "contentMediaType" in schema
+        if binary and _kinds(schema, schemas) - {"null"} == {"string"}:
+            found.append(name)
+    return tuple(found)
+
+
 def form_layout(
     properties: SchemaMap, encoding: SchemaMap, schemas: SchemaMap, urlencoded: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[FormObject, ...]]:
@@ -147,4 +158,4 @@ def _kinds(schema: SchemaMap, schemas: SchemaMap, depth: int = 0) -> set[str]:
     return kinds
 
 
-__all__ = ["FormObject", "form_layout", "form_properties"]
+__all__ = ["FormObject", "file_fields", "form_layout", "form_properties"]

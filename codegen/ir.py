@@ -122,6 +122,8 @@ class Body:
     """Wire names of form fields that travel as JSON text (objects, arrays of objects)."""
     form_objects: tuple[FormObject, ...] = ()
     """Object fields of a urlencoded form written in their `encoding` style."""
+    file_fields: tuple[str, ...] = ()
+    """Wire names of a form's fields that hold one file."""
     accepts: tuple[str, ...] = ()
     """The declared media types (ranges too) the server reads as this kind."""
     alternatives: tuple[Body, ...] = ()
