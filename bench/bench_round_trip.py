@@ -6,9 +6,10 @@ out):
 `codegen.roundtrip.round_trip` generates the package into a temporary folder,
 serves `create_app(MockHandlers())` with uvicorn on 127.0.0.1 and calls every
 operation with the generated client, its arguments synthesised from the
-schemas. An operation passes when its answer is a value of the declared type
-(a model that is also valid against the spec's schema, a stream whose every
-event is typed and which ends, bytes, text or nothing).
+schemas. An operation passes when its answer is the mock's, as the declared
+type (a model that is also valid against the spec's schema, binary content,
+text, nothing, a `Reply` with its headers, or a stream of the mock's events,
+each of its type, which ends).
 
 The table shows, per spec: operations passed / total, and the seconds of the
 whole round trip (generation included). `--failures` lists each failure with

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from .form_fields import file_fields, form_layout, form_properties
-from .media import BODY_PREFERENCE, MediaKind, concrete, essence, is_stream, media_kind
+from .media import BODY_PREFERENCE, MediaKind, concrete, essence, media_kind
 from .naming import pascal_case
 
 if TYPE_CHECKING:
@@ -116,7 +116,9 @@ def _one(
 def body_kind(media_type: str) -> BodyKind:
     """What a request body of `media_type` is read as (an event stream is raw bytes)."""
     kind = media_kind(media_type)
-    return "binary" if is_stream(kind) else kind
+    if kind == "event_stream" or kind == "json_lines":
+        return "binary"
+    return kind
 
 
 def preferred_order(content: dict[str, Any]) -> list[str]:

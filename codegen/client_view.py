@@ -16,14 +16,12 @@ from typing import Any
 
 from .error_shape import object_properties, resolve
 from .ir import (
-    SCALAR_TYPES,
     Api,
     Body,
     Operation,
     distinct_name,
 )
 from .media import JSON
-from .responses import Answer
 from .param_code import (
     client_helpers,
     client_path,
@@ -31,7 +29,9 @@ from .param_code import (
     client_spread_expression,
     client_value,
 )
+from .responses import Answer
 from .streams import GENERIC_EVENT
+from .types import MODELS, Import, PyType, model_type, type_of
 
 SchemaMap = dict[str, Any]
 
@@ -50,6 +50,8 @@ class Argument:
     annotation: str
     """The type, with `| NotGiven = NOT_GIVEN` for an optional one."""
     doc: str
+    imports: frozenset[Import] = frozenset()
+    """What the annotation needs imported (models, `datetime`)."""
 
 
 @dataclass(frozen=True)
@@ -145,25 +147,17 @@ def client_context(api: Api) -> dict[str, Any]:
     # An argument must not hide a name the method body uses: a model, a parser.
     reserved = _RESERVED_ARGUMENTS | set(schemas) | _stream_names(api)
     operations = [_operation(op, schemas, fields, reserved) for op in api.operations]
-    imports: set[str] = set()
+    argument_imports = {i for op in operations for a in op.arguments for i in a.imports}
+    imports = {name for module, name in argument_imports if module == MODELS}
     for op in operations:
         if op.body_model:
             imports.add(op.body_model)
         if op.upload_model:
             imports.add(op.upload_model)
-        imports.update(
-            re.findall(
-                r"\b[A-Z]\w*",
-                " ".join(a.annotation for a in op.arguments)
-                + " "
-                + op.returns
-                + " "
-                + " ".join(a.read for a in op.answers)
-                + " "
-                + op.error_models,
-            )
-        )
-    model_names = {m.name for m in api.models}
+    for operation in api.operations:
+        imports.update(a.model for a in operation.answers if a.model)
+        if operation.headers_model:
+            imports.add(operation.headers_model)
     error_models = sorted(
         {
             m
@@ -184,7 +178,7 @@ def client_context(api: Api) -> dict[str, Any]:
     line_streams = any(s.framing == "json_lines" for s in streams)
     return {
         "client_operations": operations,
-        "client_imports": sorted(imports & model_names),
+        "client_imports": sorted(imports),
         "streaming_imports": list(
             dict.fromkeys(
                 [GENERIC_EVENT]
@@ -197,8 +191,8 @@ def client_context(api: Api) -> dict[str, Any]:
         "content_types": any(op.content_type for op in operations),
         "error_model": api.client_error.model if api.client_error else None,
         "error_body_type": " | ".join(error_models) if error_models else "BaseModel",
-        "needs_datetime": any(
-            "datetime" in a.annotation for op in operations for a in op.arguments
+        "datetime_imports": sorted(
+            name for module, name in argument_imports if module == "datetime"
         ),
         "has_files": any(op.files for op in operations),
         "form_json": any(
@@ -283,7 +277,11 @@ def _operation(
         names = fields.get(model, {})
         if not properties:
             body_kind = "model"
-            arguments.append(Argument("body", model, "The request body."))
+            arguments.append(
+                Argument(
+                    "body", model, "The request body.", model_type(model).imports
+                )
+            )
         else:
             body_kind = "json" if op.body.kind == "json" else "form"
             required_sets = _required_sets(schemas.get(model, {}))
@@ -315,7 +313,7 @@ def _operation(
                 python = distinct_name(python, taken)
                 body_fields.append((wire, python))
                 arguments.append(
-                    _argument(python, _type(prop, schemas), wire in required, prop)
+                    _argument(python, type_of(prop, schemas), wire in required, prop)
                 )
             if upload and upload.model:
                 # Only a form with files is worth sending instead of JSON.
@@ -348,8 +346,9 @@ def _operation(
             query_spread.append(client_spread_expression(param, python))
         else:
             param_arguments[(param.name, param.location)] = client_value(param, python)
-        annotation = _param_type(param.python_type, param.required)
-        arguments.append(Argument(python, annotation, param.description))
+        arguments.append(
+            _argument(python, param.type, param.required, {}, param.description)
+        )
     # Required arguments first: the signature reads in order of importance.
     arguments.sort(key=lambda a: "NOT_GIVEN" in a.annotation)
     stream = op.stream
@@ -532,7 +531,7 @@ def _add_upload(
         else:
             python = distinct_name(names.get(wire, wire), taken)
             upload_fields.append((wire, python))
-            arguments.append(_argument(python, _type(prop, schemas), False, prop))
+            arguments.append(_argument(python, type_of(prop, schemas), False, prop))
 
 
 def _content_type(body: Body | None) -> str | None:
@@ -604,16 +603,16 @@ def _form_options(body: Body | None) -> str:
 
 
 def _argument(
-    python: str, annotation: str, required: bool, prop: SchemaMap
+    python: str, type: PyType | str, required: bool, prop: SchemaMap, doc: str = ""
 ) -> Argument:
-    doc = str(prop.get("description", "")).strip()
-    if required:
-        return Argument(python, annotation, doc)
-    return Argument(python, f"{annotation} | NotGiven = NOT_GIVEN", doc)
-
-
-def _param_type(python_type: str, required: bool) -> str:
-    return python_type if required else f"{python_type} | NotGiven = NOT_GIVEN"
+    """A keyword argument; `type` is a file's annotation when it is a string."""
+    doc = doc or str(prop.get("description", "")).strip()
+    annotation, imports = (
+        (type, frozenset()) if isinstance(type, str) else (type.annotation, type.imports)
+    )
+    if not required:
+        annotation += " | NotGiven = NOT_GIVEN"
+    return Argument(python, annotation, doc, imports)
 
 
 def _required_sets(schema: SchemaMap) -> list[list[str]]:
@@ -652,52 +651,3 @@ def _file_part(
     if wire.endswith("[]") and single in properties:
         return None  # folded into the single-file argument
     return FilePart(names.get(wire, wire), None, wire)
-
-
-def _type(schema: SchemaMap, schemas: SchemaMap) -> str:
-    """An annotation that accepts what the model's field validates."""
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        target = resolve(schema, schemas)
-        if target.get("enum") and not target.get("properties"):
-            return _literal(target["enum"])
-        return ref.rsplit("/", 1)[1]
-    for keyword in ("anyOf", "oneOf"):
-        if keyword in schema:
-            return " | ".join(
-                dict.fromkeys(_type(option, schemas) for option in schema[keyword])
-            )
-    if "allOf" in schema and len(schema["allOf"]) == 1:
-        return _type(schema["allOf"][0], schemas)
-    if "const" in schema:
-        return _literal([schema["const"]])
-    if "enum" in schema:
-        values = [v for v in schema["enum"] if v is not None]
-        return _literal(values) + (" | None" if None in schema["enum"] else "")
-    declared = schema.get("type")
-    types = declared if isinstance(declared, list) else [declared] if declared else []
-    parts = []
-    for name in types:
-        if name == "array":
-            items = schema.get("items")
-            parts.append(
-                f"list[{_type(items if isinstance(items, dict) else {}, schemas)}]"
-            )
-        elif name == "object":
-            parts.append("dict[str, Any]")
-        elif name == "string" and schema.get("format") == "date-time":
-            parts.append("datetime")
-        else:
-            parts.append(SCALAR_TYPES.get(name, "Any"))
-    if schema.get("nullable") and "None" not in parts:
-        parts.append("None")
-    return " | ".join(parts) or "Any"
-
-
-def _literal(values: list[Any]) -> str:
-    """`Literal[...]` of the values a Literal can hold; `Any` stands for the others."""
-    held = [v for v in values if v is None or isinstance(v, (str, int))]
-    parts = ["Literal[" + ", ".join(repr(v) for v in held) + "]"] if held else []
-    if len(held) < len(values):
-        parts.append("Any")
-    return " | ".join(parts)

@@ -31,6 +31,7 @@ from .params import (
     Wire,
     content_media_type,
     map_value_type,
+    non_null,
     parsed_natively,
     shape,
     text_literal,
@@ -45,11 +46,21 @@ from .responses import (
     header_schema,
     reply_needed,
 )
-from .webhooks import payload_models
 from .schema_clean import COMPONENT_REF, SchemaCleaner
 from .schema_rules import Rule, split_rules
 from .spec import LoadedSpec, Pointer
 from .streams import StreamEvents, StreamReader
+from .types import (
+    BOOL,
+    STR,
+    PyType,
+    dict_of,
+    list_of,
+    model_type,
+    scalar_type,
+    type_of,
+)
+from .webhooks import payload_models
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
@@ -88,7 +99,7 @@ class Param:
     python_name: str
     location: Literal["path", "query", "header", "cookie"]
     required: bool
-    python_type: str
+    type: PyType
     description: str
     default: str | None = None
     """The spec's default as a Python literal."""
@@ -100,6 +111,10 @@ class Param:
     """Wire names of an object parameter's properties (keys of `name=x&age=3`)."""
     text_literal: TextLiteral | None = None
     """An int or bool enum (or a list of them) the server turns from text into values first."""
+
+    @property
+    def python_type(self) -> str:
+        return self.type.annotation
 
     @property
     def native(self) -> bool:
@@ -672,7 +687,7 @@ class _Builder:
         how = wire(self.read, where, raw, location, shape(schema, self.schemas))
         model_name = stem + pascal_case(name)
         fields: tuple[str, ...] = ()
-        python = param_type(schema, self.schemas, location)
+        python = param_type(schema, self.schemas)
         if python is None and how.content is not None:
             python = self._content_param_type(model_name, raw_schema, schema_at)
         elif python is None and how.shape == "object":
@@ -683,19 +698,19 @@ class _Builder:
                 f"{location} parameter {name!r} is neither a scalar, an object of "
                 "scalars nor a list of scalars; read as a string",
             )
-            python = "str"
+            python = STR
             how = Wire(how.style, how.explode, "scalar")
         return Param(
             name=name,
             python_name=python_name,
             location=location,  # type: ignore[arg-type]
             required=required,
-            python_type=python,
+            type=python,
             description=self.read.text(
                 raw.get("description"), where + ("description",), "`description`"
             ).strip(),
             default=_default_literal(schema.get("default")),
-            constraints=_constraints(schema, python),
+            constraints=_constraints(schema, python.annotation),
             wire=how,
             fields=fields,
             text_literal=(
@@ -705,30 +720,28 @@ class _Builder:
 
     def _object_param_type(
         self, name: str, schema: Any, pointer: Pointer
-    ) -> tuple[str | None, tuple[str, ...]]:
+    ) -> tuple[PyType | None, tuple[str, ...]]:
         """`dict[str, X]` for a free-form object of scalars, else a model; its fields."""
         cleaned = self.cleaner.clean(schema, pointer)
         values = map_value_type(cleaned, self.schemas)
         if values is not None:
             # Untyped values arrive as strings: that is what the wire holds.
-            inner = _scalar_types(values, self.schemas, 0) if values else ["str"]
-            if not inner or inner == ["None"]:
-                return None, ()
-            return f"dict[str, {' | '.join(inner)}]", ()
-        model = self.inline(name, schema, pointer, suffix="Param")
-        properties, _ = object_properties({"$ref": COMPONENT_REF + model}, self.schemas)
-        return model, tuple(properties)
+            inner = scalar_type(values, self.schemas)
+            return (dict_of(inner) if inner else None), ()
+        name = self.inline(name, schema, pointer, suffix="Param")
+        properties, _ = object_properties({"$ref": COMPONENT_REF + name}, self.schemas)
+        return model_type(name), tuple(properties)
 
-    def _content_param_type(self, name: str, schema: Any, pointer: Pointer) -> str:
+    def _content_param_type(self, name: str, schema: Any, pointer: Pointer) -> PyType:
         """The type of a `content`-encoded parameter: a model, or a list of them."""
         cleaned = self.cleaner.clean(schema, pointer)
         items = resolve(cleaned, self.schemas).get("items")
         if shape(cleaned, self.schemas) == "array" and isinstance(items, dict):
-            inner = param_type(items, self.schemas, "query")
-            if inner is None:
-                inner = self.inline(name + "Item", items, pointer + ("items",), "Param")
-            return f"list[{inner}]"
-        return self.inline(name, schema, pointer, suffix="Param")
+            inner = param_type(items, self.schemas) or model_type(
+                self.inline(name + "Item", items, pointer + ("items",), "Param")
+            )
+            return list_of(inner)
+        return model_type(self.inline(name, schema, pointer, suffix="Param"))
 
     # -- bodies and responses ---------------------------------------------------
 
@@ -796,7 +809,7 @@ class _Builder:
             if str(name).lower() in _TRANSPORT_HEADERS or not header:
                 continue
             schema = self.cleaner.clean(_param_schema(header), where + ("schema",))
-            if param_type(schema, self.schemas, "header") is None:
+            if param_type(schema, self.schemas) is None:
                 self.read.warn(
                     where, f"header {name!r} is not a scalar; read as a string"
                 )
@@ -869,8 +882,8 @@ class _Builder:
         )
         flag = properties.get("stream")
         # A boolean, or one that may be null (`anyOf: [boolean, null]`).
-        found = _scalar_types(flag, self.schemas, 0) if isinstance(flag, dict) else None
-        return "stream" if found in (["bool"], ["bool", "None"]) else None
+        found = scalar_type(flag, self.schemas)
+        return "stream" if found in (BOOL, BOOL.or_none()) else None
 
     # -- security ----------------------------------------------------------------
 
@@ -1041,58 +1054,21 @@ SCALAR_TYPES = {
 }
 
 
-def param_type(schema: SchemaMap, schemas: SchemaMap, location: str) -> str | None:
-    """The type of a parameter: scalars, or a list of them (in any `location`).
+def param_type(schema: SchemaMap, schemas: SchemaMap) -> PyType | None:
+    """The type of a parameter: scalars, or a list of them.
 
     None for what is not a scalar or a list of scalars (objects, lists of objects).
     """
-    scalars = _scalar_types(schema, schemas, 0)
-    if scalars and scalars != ["None"]:
-        return " | ".join(scalars)
-    schema = resolve(schema, schemas)
-    if schema.get("type") in ("array", ["array"]):
-        items = schema.get("items")
-        inner = _scalar_types(items if isinstance(items, dict) else {}, schemas, 0)
-        if inner and inner != ["None"]:
-            nullable = " | None" if schema.get("nullable") else ""
-            return f"list[{' | '.join(inner)}]{nullable}"
+    found = scalar_type(schema, schemas)
+    if found is not None:
+        return found
+    array = non_null(schema, schemas)
+    if array.get("type") in ("array", ["array"]):
+        inner = scalar_type(array.get("items") or {}, schemas)
+        if inner is not None:
+            items = list_of(inner)
+            return items.or_none() if type_of(schema, schemas).nullable else items
     return None
-
-
-def _scalar_types(
-    schema: SchemaMap, schemas: SchemaMap, depth: int
-) -> list[str] | None:
-    """The Python types of a scalar schema (through refs and unions); None if not scalar."""
-    schema = resolve(schema, schemas)
-    if depth > 8:
-        return None  # a union that keeps referring to itself
-    types: list[str] = []
-    enum = schema.get("enum")
-    options = schema.get("anyOf") or schema.get("oneOf") or []
-    all_of = schema.get("allOf") or []
-    if isinstance(enum, list) and enum:
-        values = [v for v in enum if _literal_value(v)]
-        if values:
-            types.append("Literal[" + ", ".join(repr(v) for v in values) + "]")
-        if None in enum:
-            types.append("None")
-        if len(values) + (None in enum) < len(enum):
-            return None
-    elif options or len(all_of) == 1:
-        for option in options or all_of:
-            found = _scalar_types(option, schemas, depth + 1)
-            if found is None:
-                return None
-            types += found
-    else:
-        declared = schema.get("type", "string")
-        for name in declared if isinstance(declared, list) else [declared]:
-            if name not in SCALAR_TYPES:
-                return None
-            types.append(SCALAR_TYPES[name])
-    if schema.get("nullable"):
-        types.append("None")
-    return list(dict.fromkeys(types))
 
 
 def _default_literal(value: Any) -> str | None:
@@ -1105,11 +1081,6 @@ def _default_literal(value: Any) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return repr(value) if isinstance(value, (str, int, float)) else None
-
-
-def _literal_value(value: Any) -> bool:
-    """What `Literal[...]` can hold here: strings and integers (booleans too)."""
-    return isinstance(value, (str, int))
 
 
 _CONSTRAINTS = {

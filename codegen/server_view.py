@@ -26,7 +26,6 @@ _FASTAPI_PARAM = {
     "header": "Header",
     "cookie": "Cookie",
 }
-_IDENTIFIER = re.compile(r"\b[A-Z]\w*")
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -109,7 +108,6 @@ class FramingView:
 
 def server_context(api: Api) -> dict[str, Any]:
     """The template context of server.py."""
-    model_names = {m.name for m in api.models}
     framings = _framings(api)
     operations = [_operation(op, framings) for op in api.operations]
     stream_errors = [_stream_error(api, s) for s in api.streams]
@@ -127,9 +125,7 @@ def server_context(api: Api) -> dict[str, Any]:
             imports.update(b.model for b in op.body.choices if b.model)
         imports.update(a.model for a in op.answers if a.model)
         for param in op.params:
-            imports.update(
-                n for n in _IDENTIFIER.findall(param.python_type) if n in model_names
-            )
+            imports.update(param.type.models)
     for shape in (api.client_error, api.server_error):
         if shape:
             imports.add(shape.model)

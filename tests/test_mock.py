@@ -19,7 +19,12 @@ import pytest
 
 from codegen.errors import Diagnostics
 from codegen.ir import build_api
-from codegen.mock_answers import BINARY_ANSWER, mock_answers, synthesiser
+from codegen.mock_answers import (
+    BINARY_ANSWER,
+    REPEATED_EVENTS,
+    mock_answers,
+    synthesiser,
+)
 from codegen.schema_clean import COMPONENT_REF
 from codegen.spec import load_spec
 
@@ -165,7 +170,8 @@ def test_answers_prefer_a_valid_example_and_skip_invalid_ones() -> None:
     assert synth.error({"$ref": COMPONENT_REF + "PetList"}, pet_list) is None
     assert answers.answers["get_pet_note"] == "Feeds twice a day."
     assert answers.answers["get_pet_photo"] == BINARY_ANSWER
-    assert [e["type"] for e in answers.answers["watch_pets"]] == ["message", "message"]
+    # A stream of strings: its events go out as they are, named `message`.
+    assert [e["event"] for e in answers.answers["watch_pets"]] == ["message", "message"]
     assert "delete_pet" not in answers.answers
     assert answers.from_examples == {"get_pet", "get_pet_note"}
     assert mock_answers(api).answers == answers.answers  # the same on every run
@@ -183,3 +189,28 @@ def test_a_port_in_use_exits_2_with_one_message() -> None:
         .splitlines()[-1]
         .startswith(f"codegen: error: cannot listen on 127.0.0.1:{port}")
     )
+
+
+def test_answers_of_every_stream_and_answer_shape() -> None:
+    """The streams and responses fixtures: the mock's events and header values."""
+    streams = mock_answers(
+        build_api(load_spec(FIXTURES / "streams" / "openapi.yaml", Diagnostics()))
+    ).answers
+    # A tag the schema leaves a plain string takes the discriminator mapping's value.
+    assert [e["type"] for e in streams["transcribe"]] == [
+        "transcript.text.delta",
+        "transcript.text.done",
+    ]
+    # Events told apart by their SSE name carry no tag.
+    assert len(streams["alerts"]) == 2 and "event" not in streams["alerts"][0]
+    # A stream of one model, raw events: a few each.
+    assert len(streams["chat"]) == len(streams["pull"]) == REPEATED_EVENTS
+    assert [e["event"] for e in streams["tail_logs"]] == ["message"] * REPEATED_EVENTS
+    responses = mock_answers(
+        build_api(load_spec(FIXTURES / "responses" / "openapi.yaml", Diagnostics()))
+    ).answers
+    # Several answers: the first declared; its headers beside it.
+    assert set(responses["put_item"]) == {"id", "name"}
+    assert isinstance(responses["get_limits.headers"]["x-ratelimit-remaining"], int)
+    assert responses["export"] == BINARY_ANSWER
+    assert "delete_item" not in responses

@@ -2,9 +2,11 @@
 
 `MockHandlers` implements `Handlers` with answers from the spec's examples
 where they are valid against its schemas, else with values synthesised from
-the schemas (the same on every call). Streams send one event of each type
-then end; raw answers are a few bytes or a short text. Use it to try a client
-without a backend, or in your own tests:
+the schemas (the same on every call). An operation with several answers gives
+the first it declares, with a value for each header it declares; streams send
+one event of each type (a few, when the events are all alike) then end; raw
+answers are a few bytes or a short text. Use it to try a client without a
+backend, or in your own tests:
 
     from images_api.mock import MockHandlers, accept_any
     from images_api.server import create_app
@@ -25,10 +27,14 @@ from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel
 
 from .models import (
+    ImageEditCompletedEvent,
+    ImageEditPartialImageEvent,
     ImageEditRequest,
+    ImageGenerationCompletedEvent,
+    ImageGenerationPartialImageEvent,
     ImageGenerationRequest,
     ImageGenerationResponse,
     ImageVariationRequest,
@@ -36,15 +42,7 @@ from .models import (
 from .server import Credentials, RequestContext
 from .streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 
-_Event = TypeVar("_Event")
-
-_IMAGE_EDIT_STREAM_EVENT: TypeAdapter[ImageEditStreamEvent] = TypeAdapter(
-    ImageEditStreamEvent
-)
-
-_IMAGE_GENERATION_STREAM_EVENT: TypeAdapter[ImageGenerationStreamEvent] = TypeAdapter(
-    ImageGenerationStreamEvent
-)
+_Event = TypeVar("_Event", bound=BaseModel)
 
 
 class MockHandlers:
@@ -60,7 +58,11 @@ class MockHandlers:
         self, body: ImageGenerationRequest, context: RequestContext
     ) -> AsyncIterator[ImageGenerationStreamEvent]:
         """One event of each type but `error`, then the end."""
-        return _events(_IMAGE_GENERATION_STREAM_EVENT, "image_generation_stream")
+        return _events(
+            "image_generation_stream",
+            ImageGenerationPartialImageEvent,
+            ImageGenerationCompletedEvent,
+        )
 
     async def image_edit(
         self, body: ImageEditRequest, context: RequestContext
@@ -72,7 +74,9 @@ class MockHandlers:
         self, body: ImageEditRequest, context: RequestContext
     ) -> AsyncIterator[ImageEditStreamEvent]:
         """One event of each type but `error`, then the end."""
-        return _events(_IMAGE_EDIT_STREAM_EVENT, "image_edit_stream")
+        return _events(
+            "image_edit_stream", ImageEditPartialImageEvent, ImageEditCompletedEvent
+        )
 
     async def image_variation(
         self, body: ImageVariationRequest, context: RequestContext
@@ -99,6 +103,7 @@ def _answer(method: str) -> str:
     return json.dumps(_answers()[method])
 
 
-async def _events(adapter: TypeAdapter[_Event], method: str) -> AsyncIterator[_Event]:
-    for data in _answers()[method]:
-        yield adapter.validate_json(json.dumps(data))
+async def _events(method: str, *models: type[_Event]) -> AsyncIterator[_Event]:
+    """The method's events, the first of the first model, the second of the second..."""
+    for model, data in zip(models, _answers()[method], strict=True):
+        yield model.model_validate_json(json.dumps(data))
