@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from .error_shape import object_properties
+from .form_fields import file_fields, form_layout, form_properties
 from .media import BODY_PREFERENCE, MediaKind, concrete, essence, media_kind
 from .naming import pascal_case
-from .schema_clean import COMPONENT_REF
 
 if TYPE_CHECKING:
     from .ir import Body, _Builder
@@ -57,6 +56,9 @@ def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body
         first.model,
         required,
         first.array_fields,
+        json_fields=first.json_fields,
+        form_objects=first.form_objects,
+        file_fields=first.file_fields,
         accepts=_accepted(content, first.kind),
         alternatives=tuple(
             Body(
@@ -65,6 +67,9 @@ def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body
                 b.model,
                 required,
                 b.array_fields,
+                json_fields=b.json_fields,
+                form_objects=b.form_objects,
+                file_fields=b.file_fields,
                 accepts=_accepted(content, b.kind),
             )
             for b in others
@@ -86,17 +91,25 @@ def _one(
     if kind in ("text", "binary"):
         return Body(kind, concrete(media_type), None, required)
     model = builder.inline(name, media.get("schema") or {}, where + ("schema",))
-    properties, _ = object_properties({"$ref": COMPONENT_REF + model}, builder.schemas)
+    if kind == "json":
+        return Body(kind, concrete(media_type), model, required)
+    encoding = media.get("encoding")
+    properties = form_properties(model, builder.schemas)
+    repeated, as_json, objects = form_layout(
+        properties,
+        encoding if isinstance(encoding, dict) else {},
+        builder.schemas,
+        urlencoded=kind == "form",
+    )
     return Body(
         kind=kind,
         media_type=concrete(media_type),
         model=model,
         required=required,
-        array_fields=tuple(
-            n
-            for n, p in properties.items()
-            if kind != "json" and isinstance(p, dict) and p.get("type") == "array"
-        ),
+        array_fields=repeated,
+        json_fields=as_json,
+        form_objects=objects,
+        file_fields=file_fields(properties, builder.schemas),
     )
 
 

@@ -125,6 +125,14 @@ class ClientOperation:
     """`**_object_pairs(...)` entries: exploded objects, several query keys each."""
     cookies: tuple[tuple[str, str], ...] = ()
     """(wire name, expression) of each cookie."""
+    model_as_form: bool = False
+    """A `model` body that goes out as a form: a union (`oneOf`), sent as the option's fields."""
+    model_files: str = ""
+    """Source of the wire names of such a body's file fields (`frozenset({...})`), if any."""
+    form_options: str = ""
+    """`, json_fields=frozenset({...}), objects={...}`: how the form's structured fields go."""
+    upload_form_options: str = ""
+    """The same for the multipart alternative."""
 
     @property
     def required_arguments(self) -> list[str]:
@@ -187,6 +195,15 @@ def client_context(api: Api) -> dict[str, Any]:
             name for module, name in argument_imports if module == "datetime"
         ),
         "has_files": any(op.files for op in operations),
+        "form_json": any(
+            "json_fields=" in op.form_options + op.upload_form_options
+            for op in operations
+        ),
+        "form_objects": any(
+            "objects=" in op.form_options + op.upload_form_options for op in operations
+        ),
+        "union_forms": any(op.model_as_form for op in operations),
+        "model_files": any(op.model_files for op in operations),
         "has_uploads": any(
             op.body_kind == "raw" and "BinaryContent" in a.annotation
             for op in operations
@@ -366,6 +383,15 @@ def _operation(
         headers=_wire_arguments(param_arguments, "header"),
         query_spread=tuple(query_spread),
         cookies=_wire_arguments(param_arguments, "cookie"),
+        model_as_form=body_kind == "model"
+        and bool(op.body and op.body.kind in ("multipart", "form")),
+        model_files=(
+            _names(op.body.file_fields)
+            if op.body and body_kind == "model" and op.body.file_fields
+            else ""
+        ),
+        form_options=_form_options(op.body),
+        upload_form_options=_form_options(upload),
         body_kind=body_kind,
         content_type=(
             content_type if op.body and op.body.chosen_type else _content_type(op.body)
@@ -554,6 +580,26 @@ def _wire_arguments(
 
 def _status_key(status: str) -> str:
     return status if status.isdigit() else repr(status)
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """A frozenset of names as Python source, sorted."""
+    return f"frozenset({{{', '.join(json.dumps(n) for n in sorted(names))}}})"
+
+
+def _form_options(body: Body | None) -> str:
+    """The keyword arguments of `_form_fields` for a form body's JSON fields and objects."""
+    if body is None or body.kind == "json":
+        return ""
+    options = ""
+    if body.json_fields:
+        options += f", json_fields={_names(body.json_fields)}"
+    if body.form_objects:
+        styles = ", ".join(
+            f"{json.dumps(o.name)}: {json.dumps(o.style)}" for o in body.form_objects
+        )
+        options += f", objects={{{styles}}}"
+    return options
 
 
 def _argument(

@@ -25,13 +25,16 @@ from .errors import Rename
 from .inline_models import InlineModels
 from .media import concrete, is_stream, media_kind
 from .naming import field_name, pascal_case, snake_case
+from .form_fields import FormObject
 from .params import (
+    TextLiteral,
     Wire,
     content_media_type,
     map_value_type,
     non_null,
     parsed_natively,
     shape,
+    text_literal,
     wire,
 )
 from .read import Reader, describe
@@ -106,6 +109,8 @@ class Param:
     """Its style, explode flag, shape and encoding (`content`) on the wire."""
     fields: tuple[str, ...] = ()
     """Wire names of an object parameter's properties (keys of `name=x&age=3`)."""
+    text_literal: TextLiteral | None = None
+    """An int or bool enum (or a list of them) the server turns from text into values first."""
 
     @property
     def python_type(self) -> str:
@@ -128,6 +133,12 @@ class Body:
     required: bool
     array_fields: tuple[str, ...] = ()
     """Wire names of form fields that repeat (`image[]`): parsed as lists."""
+    json_fields: tuple[str, ...] = ()
+    """Wire names of form fields that travel as JSON text (objects, arrays of objects)."""
+    form_objects: tuple[FormObject, ...] = ()
+    """Object fields of a urlencoded form written in their `encoding` style."""
+    file_fields: tuple[str, ...] = ()
+    """Wire names of a form's fields that hold one file."""
     accepts: tuple[str, ...] = ()
     """The declared media types (ranges too) the server reads as this kind."""
     alternatives: tuple[Body, ...] = ()
@@ -708,6 +719,9 @@ class _Builder:
             constraints=_constraints(schema, python.annotation),
             wire=how,
             fields=fields,
+            text_literal=(
+                text_literal(schema, self.schemas) if how.content is None else None
+            ),
         )
 
     def _object_param_type(

@@ -22,6 +22,7 @@ from datamodel_code_generator import (
 )
 
 from .ir import Api, Model
+from .model_document import generator_schemas
 from .naming import snake_case
 from .render import docline
 from .templates_path import template_folder
@@ -44,7 +45,9 @@ def models_source(api: Api) -> str:
         "openapi": api.openapi,
         "info": {"title": api.title, "version": api.version},
         "paths": {},
-        "components": {"schemas": {m.name: m.schema for m in api.models}},
+        "components": {
+            "schemas": generator_schemas({m.name: m.schema for m in api.models})
+        },
     }
     rules: defaultdict[str, dict[str, Any]] = defaultdict(dict)
     for model in api.models:

@@ -96,9 +96,17 @@ def server_statement(param: Param, op: Operation, handler_type: str) -> str:
     if param.wire.content is not None:
         options.append("encoded=True")
     arguments = ", ".join(
-        [param.python_type, _raw_expression(param, op), _quoted(where), *options]
+        [server_type(param), _raw_expression(param, op), _quoted(where), *options]
     )
     return f"{param.python_name}: {handler_type} = _param({arguments})"
+
+
+def server_type(param: Param, annotation: str | None = None) -> str:
+    """The type the server validates the parameter into: with int/bool enums read from text first."""
+    annotation = annotation or param.python_type
+    if param.text_literal is None:
+        return annotation
+    return f"Annotated[{annotation}, BeforeValidator(_{param.text_literal}_text)]"
 
 
 def server_helpers(operations: tuple[Operation, ...]) -> list[str]:
@@ -106,6 +114,8 @@ def server_helpers(operations: tuple[Operation, ...]) -> list[str]:
     needed: set[str] = set()
     for op in operations:
         for param in op.params:
+            if param.text_literal is not None:
+                needed.add(f"{param.text_literal}_text")
             if param.native:
                 continue
             needed.add("param")

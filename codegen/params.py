@@ -18,6 +18,7 @@ from .spec import Pointer
 
 SchemaMap = dict[str, Any]
 Shape = Literal["scalar", "array", "object"]
+TextLiteral = Literal["int", "bool"]
 
 STYLES = {
     "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
@@ -115,6 +116,34 @@ def parsed_natively(location: str, wire: Wire) -> bool:
     if wire.shape == "scalar":
         return True
     return location == "query" and wire.shape == "array" and wire.explode
+
+
+def text_literal(schema: SchemaMap, schemas: SchemaMap) -> TextLiteral | None:
+    """`int` for an enum of integers, `bool` for one of booleans (or a list of either).
+
+    The wire holds them as text (`-1`, `true`), which a `Literal[-1, 1]` does not
+    accept even in lax mode: the server turns the text into the value first.
+    """
+    schema = _single(non_null(schema, schemas), schemas)
+    if shape(schema, schemas) == "array" and isinstance(schema.get("items"), dict):
+        schema = _single(non_null(schema["items"], schemas), schemas)
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        values = [schema["const"]] if "const" in schema else []
+    values = [v for v in values if v is not None]
+    if values and all(isinstance(v, bool) for v in values):
+        return "bool"
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int"
+    return None
+
+
+def _single(schema: SchemaMap, schemas: SchemaMap) -> SchemaMap:
+    """The schema an `allOf` of one schema stands for (`allOf: [$ref]` with a title)."""
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], dict):
+        return non_null(parts[0], schemas)
+    return schema
 
 
 def map_value_type(schema: SchemaMap, schemas: SchemaMap) -> SchemaMap | None:

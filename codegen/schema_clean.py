@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .discriminators import implicit
 from .errors import json_pointer
 from .read import describe
 from .spec import LoadedSpec, Pointer
@@ -89,7 +90,42 @@ class SchemaCleaner:
                 clean(self, out, key, value, where, owner)
         if self.version_31:
             self._exclusive_bounds(out, pointer)
+        discriminator = out.get("discriminator")
+        if isinstance(discriminator, dict) and "mapping" not in discriminator:
+            self._implicit_discriminator(out, discriminator, pointer)
         return out
+
+    def _implicit_discriminator(
+        self, out: SchemaMap, discriminator: SchemaMap, pointer: Pointer
+    ) -> None:
+        """Map a discriminator's values when the options' names are not their values."""
+        components = {v: k for k, v in self.class_names.items()}
+        refs = [
+            str(o.get("$ref", "")).removeprefix(COMPONENT_REF)
+            for o in out.get("oneOf") or out.get("anyOf") or []
+            if isinstance(o, dict)
+        ]
+        if not refs or any(r not in components for r in refs):
+            return  # an inline option: nothing names it, the generator cannot use it either
+        schemas = self.spec.document.get("components", {}).get("schemas", {})
+        name = discriminator["propertyName"]
+        found = implicit([components[r] for r in refs], name, schemas)
+        if found.mapping is not None:
+            out["discriminator"] = {
+                **discriminator,
+                "mapping": {
+                    value: COMPONENT_REF + self.class_names[component]
+                    for value, component in found.mapping.items()
+                },
+            }
+        elif found.problem:
+            self._warn(
+                pointer + ("discriminator",),
+                f"`discriminator` on {name!r} without `mapping`: the values are "
+                f"not the schema names, and {found.problem}; the union is read "
+                "without it",
+            )
+            del out["discriminator"]
 
     def _ref(
         self, out: SchemaMap, key: str, value: Any, where: Pointer, owner: str | None

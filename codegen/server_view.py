@@ -16,7 +16,7 @@ from .bodies import media_test
 from .error_shape import KIND, MESSAGE, STATUS, ErrorShape, object_properties, resolve
 from .ir import Api, Body, Operation, Param
 from .naming import snake_case
-from .param_code import server_helpers, server_statement
+from .param_code import server_helpers, server_statement, server_type
 from .responses import Answer
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 
@@ -145,6 +145,12 @@ def server_context(api: Api) -> dict[str, Any]:
             }
         ),
         "param_parsers": server_helpers(api.operations),
+        "form_json": any(
+            b.json_fields for op in api.operations if op.body for b in op.body.choices
+        ),
+        "form_objects": any(
+            b.form_objects for op in api.operations if op.body for b in op.body.choices
+        ),
         "client_error": _error_view(api.client_error),
         "server_error": _error_view(server_error) if server_error else None,
         "stream_errors": stream_errors,
@@ -362,17 +368,30 @@ def _body_choices(body: Body) -> tuple[BodyChoice, ...]:
         elif choice.kind == "text":
             read = "await _text_body(request)"
         else:
-            fields = (
-                f"frozenset({set(choice.array_fields)!r})"
-                if choice.array_fields
-                else "frozenset()"
-            )
+            fields = _frozenset(choice.array_fields)
+            if choice.json_fields:
+                fields += f", json_fields={_frozenset(choice.json_fields)}"
+            if choice.form_objects:
+                objects = ", ".join(
+                    f"({o.name!r}, {o.style!r}, {_frozenset(o.fields)})"
+                    for o in choice.form_objects
+                )
+                fields += f", objects=({objects},)"
             read = f"_validated({choice.model}, await _form_body(request, {fields}))"
         test = media_test(choice.accepts, "media")
         if index == 0 and test != "True":
             test = f"not media or {test}"
         choices.append(BodyChoice(test, read))
     return tuple(choices)
+
+
+def _frozenset(names: tuple[str, ...]) -> str:
+    """A frozenset of names as Python source, sorted: the output is the same run to run."""
+    return (
+        f"frozenset({{{', '.join(repr(n) for n in sorted(names))}}})"
+        if names
+        else "frozenset()"
+    )
 
 
 def _route_path(op: Operation) -> str:
@@ -396,7 +415,12 @@ def _fastapi_annotation(param: Param) -> str:
     ):
         arguments.append(f"alias={param.name!r}")
     arguments += [f"{keyword}={value!r}" for keyword, value in param.constraints]
-    annotation = f"Annotated[{_handler_type(param)}, {_FASTAPI_PARAM[param.location]}({', '.join(arguments)})]"
+    fastapi = f"{_FASTAPI_PARAM[param.location]}({', '.join(arguments)})"
+    annotation = server_type(param, _handler_type(param))
+    if annotation.startswith("Annotated["):
+        annotation = f"{annotation[:-1]}, {fastapi}]"
+    else:
+        annotation = f"Annotated[{annotation}, {fastapi}]"
     if param.required:
         return annotation
     return f"{annotation} = {param.default if param.default is not None else 'None'}"
