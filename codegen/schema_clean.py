@@ -11,6 +11,7 @@ for each repair the loader's meta-schema check has not already reported.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -219,6 +220,16 @@ class SchemaCleaner:
         out[key] = [
             self._schema(sub, where + (i,), owner) for i, sub in enumerate(value)
         ]
+        if key == "oneOf":
+            unique = list({json.dumps(o, sort_keys=True): o for o in out[key]}.values())
+            if len(unique) < len(out[key]):
+                # No value matches exactly one of two equal options.
+                self._warn(
+                    where,
+                    "`oneOf` lists the same schema more than once, so no value "
+                    "could match; each is listed once",
+                )
+                out[key] = unique
 
     def _items(
         self, out: SchemaMap, key: str, value: Any, where: Pointer, owner: str | None

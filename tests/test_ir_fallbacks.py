@@ -369,6 +369,7 @@ def test_schemas_are_normalised_once_and_warned_about_once(tmp_path: Path) -> No
                 "notes": {"type": "string", "enum": "one"},
                 "children": {"type": "array", "items": {"$recursiveRef": "#"}},
                 "broken": 5,
+                "twice": {"oneOf": [{"type": "string"}, {"type": "string"}]},
             },
         },
         "Single": {
@@ -386,6 +387,8 @@ def test_schemas_are_normalised_once_and_warned_about_once(tmp_path: Path) -> No
     assert tree["properties"]["notes"] == {"type": "string"}
     assert tree["properties"]["children"]["items"] == ref("Tree")
     assert tree["properties"]["broken"] == {}
+    # No value matches exactly one of two equal options: each is kept once.
+    assert tree["properties"]["twice"] == {"oneOf": [{"type": "string"}]}
     assert models["Single"]["required"] == ["name"]
     by_pointer: dict[str, int] = {}
     for warning in diagnostics.warnings:
