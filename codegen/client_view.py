@@ -126,6 +126,8 @@ class ClientOperation:
     cookies: tuple[tuple[str, str], ...] = ()
     """(wire name, expression) of each cookie."""
     model_as_form: bool = False
+    multipart: bool = False
+    """The form goes as multipart/form-data, files or not."""
     """A `model` body that goes out as a form: a union (`oneOf`), sent as the option's fields."""
     model_files: str = ""
     """Source of the wire names of such a body's file fields (`frozenset({...})`), if any."""
@@ -203,6 +205,7 @@ def client_context(api: Api) -> dict[str, Any]:
             "objects=" in op.form_options + op.upload_form_options for op in operations
         ),
         "union_forms": any(op.model_as_form for op in operations),
+        "multipart_forms": any(op.multipart for op in operations),
         "model_files": any(op.model_files for op in operations),
         "has_uploads": any(
             op.body_kind == "raw" and "BinaryContent" in a.annotation
@@ -385,6 +388,7 @@ def _operation(
         cookies=_wire_arguments(param_arguments, "cookie"),
         model_as_form=body_kind == "model"
         and bool(op.body and op.body.kind in ("multipart", "form")),
+        multipart=bool(op.body and op.body.kind == "multipart"),
         model_files=(
             _names(op.body.file_fields)
             if op.body and body_kind == "model" and op.body.file_fields

@@ -24,7 +24,7 @@ import mimetypes
 import os
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import IO, Any, Generic, Literal, TypeVar, overload
 from urllib.parse import quote
@@ -237,6 +237,7 @@ class _BaseClient:
         json_body: BaseModel | None = None,
         form: list[tuple[str, str]] | None = None,
         files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
+        multipart: bool = False,
     ) -> _Prepared:
         query = {
             key: (
@@ -254,6 +255,20 @@ class _BaseClient:
                 by_alias=True, exclude_unset=True
             ).encode("utf-8")
             all_headers["Content-Type"] = "application/json"
+        if multipart and form is not None:
+            # A part per field: a form without files still goes as multipart/form-data.
+            parts: list[tuple[str, tuple[str | None, bytes, str | None]]] = [
+                (key, (None, value.encode("utf-8"), None)) for key, value in form
+            ]
+            return _Prepared(
+                method,
+                path,
+                query,
+                all_headers,
+                content,
+                None,
+                [*parts, *(files or [])],
+            )
         return _Prepared(method, path, query, all_headers, content, form, files)
 
     def _auth_headers(
@@ -714,6 +729,7 @@ class Client(_BaseClient):
             ),
             form=_form_fields(body, files.wire_names),
             files=files.parts,
+            multipart=True,
         )
         if body.stream:
             return Stream(
@@ -774,6 +790,7 @@ class Client(_BaseClient):
             ),
             form=_form_fields(body, files.wire_names),
             files=files.parts,
+            multipart=True,
         )
         response = self._send(request, errors={400: BifrostError, 500: BifrostError})
         return _parsed(response, ImageGenerationResponse)
@@ -1208,6 +1225,7 @@ class AsyncClient(_BaseClient):
             ),
             form=_form_fields(body, files.wire_names),
             files=files.parts,
+            multipart=True,
         )
         if body.stream:
             return AsyncStream(
@@ -1270,6 +1288,7 @@ class AsyncClient(_BaseClient):
             ),
             form=_form_fields(body, files.wire_names),
             files=files.parts,
+            multipart=True,
         )
         response = await self._send(
             request, errors={400: BifrostError, 500: BifrostError}
@@ -1288,7 +1307,7 @@ class _Prepared:
         headers: dict[str, str],
         content: bytes | None,
         form: list[tuple[str, str]] | None,
-        files: list[tuple[str, tuple[str, bytes, str]]] | None,
+        files: Sequence[tuple[str, tuple[str | None, bytes, str | None]]] | None,
     ) -> None:
         self.method = method
         self.path = path
