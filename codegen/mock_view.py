@@ -8,7 +8,6 @@ statement that answers is decided here.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,6 @@ from .mock_answers import MockAnswers, headers_key, mock_answer, sent_events
 from .server_view import OperationView
 from .streams import GENERIC_EVENT, RAW_EVENT
 
-_IDENTIFIER = re.compile(r"\b[A-Z]\w*")
 _TYPING_NAMES = frozenset({"Any", "Literal"})
 
 
@@ -47,7 +45,7 @@ def mock_context(
             methods.append(
                 _stream_method(op, view.stream_handler_signature, f"{op.name}_stream")
             )
-    names = set(_IDENTIFIER.findall(" ".join(m.signature for m in methods)))
+    names = {n for view in operations for n in view.signature_names}
     names |= {n for m in methods for n in m.names}
     helpers = {m.helper for m in methods}
     unions = {s.union for s in api.streams if s.events}

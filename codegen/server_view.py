@@ -55,6 +55,8 @@ class OperationView:
     handler_doc: str
     handler_signature: str
     stream_handler_signature: str | None
+    signature_names: frozenset[str]
+    """The names the handler signatures mention, for modules that repeat them."""
     stream_flag: str | None
     params: tuple[ParamView, ...]
     body: Any
@@ -257,6 +259,15 @@ def _operation(
         if answer == "plain_or_stream"
         else None
     )
+    names = {"RequestContext"} | {a.model for a in op.answers if a.model}
+    names.update(b.model for b in (op.body.choices if op.body else ()) if b.model)
+    names.update(name for p in op.params for _, name in p.type.imports)
+    if stream or any(a.kind == "binary" for a in op.answers):
+        names.add("AsyncIterator")
+    if stream:
+        names.add(stream.union)
+    if op.reply:
+        names.add("Reply")
     call = (
         (["body"] if op.body else [])
         + ["context"]
@@ -276,6 +287,7 @@ def _operation(
         or op.operation_id,
         handler_signature=signature,
         stream_handler_signature=stream_signature,
+        signature_names=frozenset(names),
         stream_flag=op.stream_flag,
         params=tuple(
             ParamView(p.python_name, _fastapi_annotation(p))
