@@ -31,12 +31,13 @@ check: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
-## bench: generation time, server throughput and SSE decoding (each against the usual alternatives); the mock round trip over every spec
+## bench: generation time, server throughput and SSE decoding (each against the usual alternatives); the mock round trip over every spec; mypy --strict on the generated packages
 bench: $(INSTALLED_BENCH)
 	$(BIN)/python bench/bench_generate.py
 	$(BIN)/python bench/bench_server.py
 	$(BIN)/python bench/bench_sse.py
 	$(BIN)/python bench/bench_round_trip.py
+	$(BIN)/python bench/bench_typecheck.py
 
 ## vendor: generate the package into DEST as PACKAGE (e.g. make vendor DEST=../myapp/src/myapp PACKAGE=images_api)
 DEST ?= vendored

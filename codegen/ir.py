@@ -47,6 +47,7 @@ from .responses import (
     reply_needed,
 )
 from .schema_clean import COMPONENT_REF, SchemaCleaner
+from .sound_models import make_sound
 from .schema_rules import Rule, split_rules
 from .spec import LoadedSpec, Pointer
 from .streams import StreamEvents, StreamReader
@@ -407,6 +408,7 @@ class _Builder:
 
     def models(self, streams: tuple[StreamEvents, ...]) -> tuple[Model, ...]:
         """Every model: components, inline bodies, stream events, and their inline parts."""
+        make_sound(self.schemas, self.origins, self.read)
         models = [
             self._model(name, schema, self.origins[name])
             for name, schema in self.schemas.items()

@@ -24,6 +24,8 @@ from datamodel_code_generator import (
 from .ir import Api, Model
 from .model_document import generator_schemas
 from .naming import snake_case
+from .schema_clean import COMPONENT_REF
+from .sound_models import accepts
 from .render import docline
 from .templates_path import template_folder
 from .schema_rules import Conditional, Constraint, RequiredAlternatives, Rule
@@ -55,6 +57,11 @@ def models_source(api: Api) -> str:
             rules[model.name]["cross_field_rules"] = [
                 _validator(model, r) for r in model.rules
             ]
+    schemas = {m.name: m.schema for m in api.models}
+    for model in api.models:
+        defaults = _root_defaults(model, schemas)
+        if defaults:
+            rules[model.name]["root_defaults"] = defaults
     aliases = {
         f"{model.name}.{wire}": python
         for model in api.models
@@ -71,6 +78,70 @@ def models_source(api: Api) -> str:
         )
     _check_class_names(source, api)
     return source
+
+
+def _is_root_model(schema: dict[str, Any]) -> bool:
+    """Whether the model generator writes this schema as a `RootModel`."""
+    return not (
+        {"enum", "properties", "allOf"} & schema.keys()
+        or schema.get("type") == "object"
+    )
+
+
+def _root_defaults(model: Model, schemas: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Python defaults of the fields typed by a `RootModel`: `Voice("alloy")`.
+
+    The generator writes the bare value (`= "alloy"`; for a bare `$ref`, the
+    referenced schema's default), which pydantic validates into the model but
+    mypy rightly rejects.
+    """
+    found = {}
+    for wire, prop in model.schema.get("properties", {}).items():
+        if not isinstance(prop, dict):
+            continue
+        refs = [
+            str(s["$ref"]).removeprefix(COMPONENT_REF)
+            for s in [prop, *prop.get("anyOf", []), *prop.get("oneOf", [])]
+            if isinstance(s, dict) and "$ref" in s
+        ]
+        if len(refs) != 1 or not _is_root_model(schemas.get(refs[0], {"enum": 0})):
+            continue
+        default = prop.get("default")
+        if "default" not in prop and "$ref" in prop:
+            default = schemas[refs[0]].get("default")
+        expression = _is_scalar(default) and _construct(refs[0], default, schemas)
+        if expression:
+            found[model.python_name(wire)] = expression
+    return found
+
+
+def _construct(name: str, value: Any, schemas: dict[str, dict[str, Any]]) -> str | None:
+    """`value` as an instance of the non-object model `name`, or None if it is not one."""
+    schema = schemas.get(name)
+    if schema is None or not _is_root_model(schema) and "enum" not in schema:
+        return None
+    if (
+        "enum" in schema
+        or "$ref" not in schema
+        and not ({"anyOf", "oneOf"} & schema.keys())
+    ):
+        return f"{name}({value!r})" if accepts(schema, value, schemas) else None
+    for branch in [schema, *schema.get("anyOf", []), *schema.get("oneOf", [])]:
+        if not isinstance(branch, dict) or branch is schema and "$ref" not in schema:
+            continue
+        if not accepts(branch, value, schemas):
+            continue
+        if "$ref" in branch:
+            inner = _construct(
+                str(branch["$ref"]).removeprefix(COMPONENT_REF), value, schemas
+            )
+            return f"{name}({inner})" if inner else None
+        return f"{name}({value!r})"
+    return None
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
 
 
 def _check_class_names(source: str, api: Api) -> None:
