@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .error_shape import object_properties, resolve
 from .ir import (
     Api,
     Body,
+    Model,
     Operation,
     distinct_name,
 )
 from .media import JSON
+from .model_fields import Field
 from .param_code import (
     client_helpers,
     client_path,
@@ -31,9 +32,7 @@ from .param_code import (
 )
 from .responses import Answer
 from .streams import GENERIC_EVENT
-from .types import MODELS, Import, PyType, model_type, type_of
-
-SchemaMap = dict[str, Any]
+from .types import MODELS, Import, PyType, model_type
 
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 # Names a client method uses itself, beside its arguments.
@@ -144,11 +143,10 @@ class ClientOperation:
 
 
 def client_context(api: Api) -> dict[str, Any]:
-    schemas: SchemaMap = {m.name: m.schema for m in api.models}
-    fields = {m.name: m.field_names for m in api.models}
+    models = {m.name: m for m in api.models}
     # An argument must not hide a name the method body uses: a model, a parser.
-    reserved = _RESERVED_ARGUMENTS | set(schemas) | _stream_names(api)
-    operations = [_operation(op, schemas, fields, reserved) for op in api.operations]
+    reserved = _RESERVED_ARGUMENTS | set(models) | _stream_names(api)
+    operations = [_operation(op, models, reserved) for op in api.operations]
     argument_imports = {i for op in operations for a in op.arguments for i in a.imports}
     imports = {name for module, name in argument_imports if module == MODELS}
     for op in operations:
@@ -239,8 +237,7 @@ def _stream_names(api: Api) -> set[str]:
 
 def _operation(
     op: Operation,
-    schemas: SchemaMap,
-    fields: dict[str, dict[str, str]],
+    models: dict[str, Model],
     reserved: set[str] | frozenset[str],
 ) -> ClientOperation:
     arguments: list[Argument] = []
@@ -274,25 +271,19 @@ def _operation(
             )
     elif op.body and op.body.model:
         model = op.body.model
-        properties, required = object_properties(
-            {"$ref": f"#/components/schemas/{model}"}, schemas
-        )
-        names = fields.get(model, {})
-        if not properties:
+        body_model = models[model]
+        wires = {f.wire for f in body_model.fields}
+        if not body_model.fields:
             body_kind = "model"
             arguments.append(
-                Argument(
-                    "body", model, "The request body.", model_type(model).imports
-                )
+                Argument("body", model, "The request body.", model_type(model).imports)
             )
         else:
             body_kind = "json" if op.body.kind == "json" else "form"
-            required_sets = _required_sets(schemas.get(model, {}))
-            for wire, prop in properties.items():
-                python = names.get(wire, wire)
-                binary = _binary_kind(prop, schemas)
-                if binary and body_kind == "form":
-                    part = _file_part(wire, binary, properties, names)
+            for field in body_model.fields:
+                wire = field.wire
+                if field.file and body_kind == "form":
+                    part = _file_part(field, wires)
                     if part is None or part.python_name in file_names:
                         continue  # the other half of an `X`/`X[]` pair, already added
                     file_names.add(part.python_name)
@@ -300,32 +291,32 @@ def _operation(
                         part, python_name=distinct_name(part.python_name, taken)
                     )
                     files.append(part)
-                    wires = {w for w in (part.single, part.many) if w}
-                    needed = any(wires & set(group) for group in required_sets) or bool(
-                        wires & set(required)
-                    )
+                    pair = {w for w in (part.single, part.many) if w}
+                    needed = any(
+                        pair & set(group) for group in body_model.required_sets
+                    ) or any(f.required for f in body_model.fields if f.wire in pair)
                     many = (
                         "FileInput | list[FileInput]"
                         if part.single and part.many
                         else ("list[FileInput]" if part.many else "FileInput")
                     )
-                    arguments.append(_argument(part.python_name, many, needed, prop))
+                    arguments.append(
+                        _argument(part.python_name, many, needed, field.description)
+                    )
                     continue
                 if op.stream_flag and wire == op.stream_flag:
                     continue  # the `stream` argument is added with its overloads
-                python = distinct_name(python, taken)
+                python = distinct_name(field.attribute, taken)
                 body_fields.append((wire, python))
                 arguments.append(
-                    _argument(python, type_of(prop, schemas), wire in required, prop)
+                    _argument(python, field.type, field.required, field.description)
                 )
             if upload and upload.model:
                 # Only a form with files is worth sending instead of JSON.
                 more: list[Argument] = []
                 upload_taken = set(taken)
                 _add_upload(
-                    upload.model,
-                    schemas,
-                    fields,
+                    models[upload.model],
                     dict(body_fields),
                     upload_taken,
                     file_names,
@@ -350,7 +341,7 @@ def _operation(
         else:
             param_arguments[(param.name, param.location)] = client_value(param, python)
         arguments.append(
-            _argument(python, param.type, param.required, {}, param.description)
+            _argument(python, param.type, param.required, param.description)
         )
     # Required arguments first: the signature reads in order of importance.
     arguments.sort(key=lambda a: "NOT_GIVEN" in a.annotation)
@@ -495,9 +486,7 @@ def _returns(op: Operation, binary: str) -> str:
 
 
 def _add_upload(
-    model: str,
-    schemas: SchemaMap,
-    fields: dict[str, dict[str, str]],
+    model: Model,
     json_fields: dict[str, str],
     taken: set[str],
     file_names: set[str],
@@ -509,14 +498,11 @@ def _add_upload(
 
     All are optional: without files, the body goes out as JSON.
     """
-    properties, _ = object_properties(
-        {"$ref": f"#/components/schemas/{model}"}, schemas
-    )
-    names = fields.get(model, {})
-    for wire, prop in properties.items():
-        binary = _binary_kind(prop, schemas)
-        if binary:
-            part = _file_part(wire, binary, properties, names)
+    wires = {f.wire for f in model.fields}
+    for field in model.fields:
+        wire = field.wire
+        if field.file:
+            part = _file_part(field, wires)
             if part is None or part.python_name in file_names:
                 continue
             file_names.add(part.python_name)
@@ -529,13 +515,15 @@ def _add_upload(
                 if part.single and part.many
                 else ("list[FileInput]" if part.many else "FileInput")
             )
-            arguments.append(_argument(part.python_name, many, False, prop))
+            arguments.append(
+                _argument(part.python_name, many, False, field.description)
+            )
         elif wire in json_fields:
             upload_fields.append((wire, json_fields[wire]))
         else:
-            python = distinct_name(names.get(wire, wire), taken)
+            python = distinct_name(field.attribute, taken)
             upload_fields.append((wire, python))
-            arguments.append(_argument(python, type_of(prop, schemas), False, prop))
+            arguments.append(_argument(python, field.type, False, field.description))
 
 
 def _content_type(body: Body | None) -> str | None:
@@ -606,52 +594,24 @@ def _form_options(body: Body | None) -> str:
     return options
 
 
-def _argument(
-    python: str, type: PyType | str, required: bool, prop: SchemaMap, doc: str = ""
-) -> Argument:
+def _argument(python: str, type: PyType | str, required: bool, doc: str) -> Argument:
     """A keyword argument; `type` is a file's annotation when it is a string."""
-    doc = doc or str(prop.get("description", "")).strip()
     annotation, imports = (
-        (type, frozenset()) if isinstance(type, str) else (type.annotation, type.imports)
+        (type, frozenset())
+        if isinstance(type, str)
+        else (type.annotation, type.imports)
     )
     if not required:
         annotation += " | NotGiven = NOT_GIVEN"
     return Argument(python, annotation, doc, imports)
 
 
-def _required_sets(schema: SchemaMap) -> list[list[str]]:
-    """`anyOf: [{required: [image]}, {required: [image[]]}]` -> [["image"], ["image[]"]]."""
-    return [
-        list(o.get("required") or [])
-        for o in schema.get("anyOf") or schema.get("oneOf") or []
-        if isinstance(o, dict)
-    ]
-
-
-def _binary_kind(prop: SchemaMap, schemas: SchemaMap) -> str | None:
-    prop = resolve(prop, schemas)
-    if _is_binary(prop):
-        return "single"
-    if prop.get("type") == "array" and _is_binary(
-        resolve(prop.get("items") or {}, schemas)
-    ):
-        return "many"
-    return None
-
-
-def _is_binary(schema: SchemaMap) -> bool:
-    return schema.get("type") == "string" and (
-        schema.get("format") == "binary" or "contentMediaType" in schema
-    )
-
-
-def _file_part(
-    wire: str, kind: str, properties: SchemaMap, names: dict[str, str]
-) -> FilePart | None:
-    if kind == "single":
-        many = f"{wire}[]" if f"{wire}[]" in properties else None
-        return FilePart(names.get(wire, wire), wire, many)
+def _file_part(field: Field, wires: set[str]) -> FilePart | None:
+    wire = field.wire
+    if field.file == "single":
+        many = f"{wire}[]" if f"{wire}[]" in wires else None
+        return FilePart(field.attribute, wire, many)
     single = wire.removesuffix("[]")
-    if wire.endswith("[]") and single in properties:
+    if wire.endswith("[]") and single in wires:
         return None  # folded into the single-file argument
-    return FilePart(names.get(wire, wire), None, wire)
+    return FilePart(field.attribute, None, wire)

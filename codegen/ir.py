@@ -24,6 +24,7 @@ from .error_shape import ErrorShape, error_shape, object_properties, resolve
 from .errors import Rename
 from .inline_models import InlineModels
 from .media import concrete, is_stream, media_kind
+from .model_fields import Field, model_fields, required_alternatives
 from .naming import field_name, pascal_case, snake_case
 from .form_fields import FormObject
 from .params import (
@@ -255,6 +256,10 @@ class Model:
     schema: SchemaMap
     rules: tuple[Rule, ...]
     field_names: dict[str, str]
+    fields: tuple[Field, ...] = ()
+    """Its properties (inherited ones too), each with its type."""
+    required_sets: tuple[tuple[str, ...], ...] = ()
+    """Alternatives of required properties (`anyOf: [{required: [a]}, {required: [b]}]`)."""
 
     def python_name(self, wire_name: str) -> str:
         return self.field_names.get(wire_name, wire_name)
@@ -332,7 +337,7 @@ def build_api(spec: LoadedSpec) -> Api:
         ),
         operations=tuple(operations),
         security_schemes=builder.security_schemes,
-        models=builder.models(streams),
+        models=_with_fields(builder.models(streams)),
         streams=streams,
         client_error=_error_shape(operations, builder.schemas, "4"),
         server_error=_error_shape(operations, builder.schemas, "5")
@@ -995,6 +1000,19 @@ def _param_schema(raw: SchemaMap) -> Any:
             if isinstance(media, dict) and "schema" in media:
                 return media["schema"]
     return {}
+
+
+def _with_fields(models: tuple[Model, ...]) -> tuple[Model, ...]:
+    """The models with their fields typed, once every model they refer to is known."""
+    schemas = {m.name: m.schema for m in models}
+    return tuple(
+        dataclasses.replace(
+            m,
+            fields=model_fields(m.schema, schemas, m.field_names),
+            required_sets=required_alternatives(m.schema),
+        )
+        for m in models
+    )
 
 
 def _error_shape(

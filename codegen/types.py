@@ -105,7 +105,9 @@ def union(options: Iterable[PyType]) -> PyType:
     if len(parts) == 1:
         return parts[0]
     imports = frozenset().union(*(p.imports for p in parts))
-    return PyType("union", " | ".join(p.annotation for p in parts), imports, tuple(parts))
+    return PyType(
+        "union", " | ".join(p.annotation for p in parts), imports, tuple(parts)
+    )
 
 
 def type_of(
@@ -129,7 +131,9 @@ def type_of(
     for keyword in ("oneOf", "anyOf"):
         options = schema.get(keyword)
         if isinstance(options, list) and options:
-            found = union(type_of(o, schemas, text=text, depth=depth + 1) for o in options)
+            found = union(
+                type_of(o, schemas, text=text, depth=depth + 1) for o in options
+            )
             return found.or_none() if schema.get("nullable") else found
     all_of = schema.get("allOf")
     if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):

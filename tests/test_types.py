@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from codegen.model_fields import model_fields, required_alternatives
 from codegen.types import (
     ANY,
     NONE,
@@ -108,3 +109,41 @@ def test_parts_are_kept_for_views() -> None:
     assert found.args == (model_type("Pet"),)
     assert isinstance(found.args[0], PyType)
     assert str(found) == "list[Pet]"
+
+
+def test_model_fields_carry_their_types_files_and_attributes() -> None:
+    schemas = {
+        **SCHEMAS,
+        "Upload": {
+            "allOf": [ref("Pet")],
+            "type": "object",
+            "required": ["image"],
+            "properties": {
+                "image": {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "A PNG.",
+                },
+                "image[]": {
+                    "type": "array",
+                    "items": {"type": "string", "format": "binary"},
+                },
+                "size": ref("Size"),
+                "200": {"type": "integer"},
+            },
+        },
+    }
+    fields = model_fields(schemas["Upload"], schemas, {"200": "field_200"})
+    assert [
+        (f.wire, f.attribute, f.type.annotation, f.required, f.file) for f in fields
+    ] == [
+        ("image", "image", "bytes", True, "single"),
+        ("image[]", "image[]", "list[bytes]", False, "many"),
+        ("size", "size", "Literal['small', 'large']", False, None),
+        ("200", "field_200", "int", False, None),
+        ("name", "name", "str", False, None),
+    ]
+    assert fields[0].description == "A PNG."
+    assert required_alternatives(
+        {"anyOf": [{"required": ["image"]}, {"required": ["image[]"]}]}
+    ) == (("image",), ("image[]",))
