@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .bodies import media_test
-from .error_shape import KIND, MESSAGE, STATUS, ErrorShape, object_properties, resolve
+from .error_shape import KIND, MESSAGE, STATUS, ErrorShape
 from .ir import Api, Body, Operation, Param
 from .naming import snake_case
 from .param_code import server_helpers, server_statement, server_type
 from .responses import Answer
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
+from .types import STR, model_type
 
 _FASTAPI_PARAM = {
     "path": "Path",
@@ -459,22 +460,22 @@ def _stream_error(api: Api, stream: StreamEvents) -> StreamErrorView:
     if event is None:
         return StreamErrorView(function, None, None)
     model = next(m for m in api.models if m.name == event.model)
-    schemas = {m.name: m.schema for m in api.models}
-    properties, required = object_properties(model.schema, schemas)
+    fields = {f.wire: f for f in model.fields}
     filled = {stream.discriminator} if stream.discriminator else set()
     arguments = [f'{model.python_name(d)}="error"' for d in filled]
-    error = properties.get("error")
-    message = resolve(properties.get("message") or {}, schemas)
+    error = fields.get("error")
+    message = fields.get("message")
     if (
-        isinstance(error, dict)
+        error is not None
         and api.client_error is not None
-        and str(error.get("$ref", "")).endswith(f"/{api.client_error.model}")
+        and error.type == model_type(api.client_error.model)
     ):
         filled.add("error")
         arguments.append(f"{model.python_name('error')}=_error_body(status, message)")
-    elif message.get("type") == "string":
+    elif message is not None and STR in (message.type, *message.type.args):
         filled.add("message")
         arguments.append(f"{model.python_name('message')}=message")
+    required = [f.wire for f in model.fields if f.required]
     if set(required) - filled:
         return StreamErrorView(function, None, None)
     return StreamErrorView(function, event.model, ", ".join(arguments))
