@@ -195,6 +195,8 @@ class Response:
     """A non-JSON answer (an image, audio, text), when there is no JSON one."""
     headers: tuple[str, ...] = ()
     """The wire names (lower case) of the headers this answer declares."""
+    examples: tuple[Any, ...] = dataclasses.field(default=(), compare=False)
+    """The `example`/`examples` of its JSON media type, else of its text one."""
 
     @property
     def is_empty(self) -> bool:
@@ -784,10 +786,13 @@ class _Builder:
         stream = None
         raw_content = None
         raw_too = any(media_kind(m) in ("text", "binary") for m in content)
+        examples: dict[str, tuple[Any, ...]] = {}
         for media_type, media in content.items():
             where = pointer + ("content", media_type)
             media = self.read.mapping(media, where, "the media type")
             kind = media_kind(media_type)
+            if kind in ("json", "text") and kind not in examples:
+                examples[kind] = self._examples(media)
             if is_stream(kind) and stream is None:
                 stream = self.stream_reader.stream(
                     where, media, media_type, name.removesuffix("Response")
@@ -811,7 +816,18 @@ class _Builder:
             stream=stream,
             raw=raw_content if json_model is None else None,
             headers=tuple(h.name for h in headers),
+            examples=examples.get("json" if json_model else "text", ()),
         )
+
+    def _examples(self, media: SchemaMap) -> tuple[Any, ...]:
+        """A media type's `example`, then the values of its `examples`."""
+        found = [media["example"]] if "example" in media else []
+        named = self._resolved(media.get("examples"))
+        for example in (named if isinstance(named, dict) else {}).values():
+            example = self._resolved(example)
+            if isinstance(example, dict) and "value" in example:
+                found.append(example["value"])
+        return tuple(found)
 
     def response_headers(self, pointer: Pointer, raw: Any) -> tuple[Header, ...]:
         """The headers an answer declares; one that is not a scalar is read as a string."""

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .ir import Api, Operation, Response
-from .media import media_kind
 from .responses import Answer
 from .schema_clean import COMPONENT_REF
 from .streams import StreamEvent, StreamEvents
@@ -25,7 +24,6 @@ REPEATED_EVENTS = 2
 """How many events a stream sends when nothing tells them apart (one model, untyped, raw)."""
 BINARY_ANSWER = "mock binary content"
 TEXT_ANSWER = "mock text"
-_MAX_HOPS = 16
 
 
 @dataclass(frozen=True)
@@ -83,18 +81,17 @@ def mock_answers(api: Api, synth: Synthesiser | None = None) -> MockAnswers:
             response = _response(op, answer)
             if answer.kind == "json" and answer.model:
                 schema = {"$ref": COMPONENT_REF + answer.model}
-                examples = _media_examples(
-                    api, op, response, "json"
-                ) + synth.examples_of(schema)
+                examples = [
+                    *(response.examples if response else ()),
+                    *synth.examples_of(schema),
+                ]
                 answers[op.name] = synth.choose(schema, examples)
                 if any(answers[op.name] == e for e in examples):
                     from_examples.add(op.name)
             elif answer.kind == "text":
                 texts = [
                     e
-                    for e in _media_examples(
-                        api, op, response, media_kind(answer.media_type or "")
-                    )
+                    for e in (response.examples if response else ())
                     if isinstance(e, str)
                 ]
                 answers[op.name] = texts[0] if texts else TEXT_ANSWER
@@ -135,44 +132,3 @@ def _events(stream: StreamEvents, synth: Synthesiser) -> list[Any]:
             data = {**data, stream.discriminator: event.type}
         events.append(data)
     return events
-
-
-def _media_examples(
-    api: Api, op: Operation, response: Response | None, kind: str
-) -> list[Any]:
-    """The examples of the response's first media type of `kind`, as the spec gives them."""
-    if response is None:
-        return []
-    doc = api.spec
-    operation = _follow(
-        doc, ((doc.get("paths") or {}).get(op.path) or {}).get(op.method)
-    )
-    responses = _follow(doc, operation.get("responses"))
-    content = _follow(doc, _follow(doc, responses.get(response.status)).get("content"))
-    for media_type, media in content.items():
-        if media_kind(str(media_type)) != kind:
-            continue
-        media = _follow(doc, media)
-        found = [media["example"]] if "example" in media else []
-        for example in _follow(doc, media.get("examples")).values():
-            example = _follow(doc, example)
-            if "value" in example:
-                found.append(example["value"])
-        return found
-    return []
-
-
-def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
-    """`node` with its local `$ref`s followed; {} for anything that is not an object."""
-    for _ in range(_MAX_HOPS):
-        if not isinstance(node, dict):
-            return {}
-        ref = node.get("$ref")
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return node
-        target: Any = doc
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node = target
-    return {}
