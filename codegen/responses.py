@@ -14,6 +14,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from .types import BYTES, NONE, STR, PyType, model_type
+
 if TYPE_CHECKING:
     from .ir import Response
 
@@ -37,11 +39,15 @@ class Answer:
     """The Content-Type of a binary or text answer."""
 
     @property
-    def python_type(self) -> str:
+    def type(self) -> PyType:
         """What the handler returns and the client gets, before any `Reply`."""
         if self.kind == "json":
-            return str(self.model)
-        return {"binary": "bytes", "text": "str", "empty": "None"}[self.kind]
+            return model_type(str(self.model))
+        return {"binary": BYTES, "text": STR, "empty": NONE}[self.kind]
+
+    @property
+    def python_type(self) -> str:
+        return self.type.annotation
 
 
 @dataclass(frozen=True)
