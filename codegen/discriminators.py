@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .error_shape import object_properties, resolve
+from .schema_walk import object_properties, resolve
 
 SchemaMap = dict[str, Any]
 COMPONENT_REF = "#/components/schemas/"

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .error_shape import object_properties, resolve
 from .media import media_kind
+from .schema_walk import object_properties, resolve
 
 SchemaMap = dict[str, Any]
 _SCALARS = frozenset({"string", "number", "integer", "boolean", "null"})

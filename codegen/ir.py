@@ -20,13 +20,13 @@ from typing import Any, Literal
 
 from .bodies import build_body
 from .class_names import ClassNames
-from .error_shape import ErrorShape, error_shape, object_properties, resolve
+from .error_shape import ErrorShape, error_shape
 from .errors import Rename
+from .form_fields import FormObject
 from .inline_models import InlineModels
 from .media import concrete, is_stream, media_kind
 from .model_fields import Field, model_fields, required_alternatives
 from .naming import field_name, pascal_case, snake_case
-from .form_fields import FormObject
 from .params import (
     TextLiteral,
     Wire,
@@ -48,8 +48,9 @@ from .responses import (
     reply_needed,
 )
 from .schema_clean import COMPONENT_REF, SchemaCleaner
-from .sound_models import make_sound
 from .schema_rules import Rule, split_rules
+from .schema_walk import object_properties, resolve
+from .sound_models import make_sound
 from .spec import LoadedSpec, Pointer
 from .streams import StreamEvents, StreamReader
 from .types import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .error_shape import object_properties, resolve
+from .schema_walk import object_properties, resolve
 from .types import PyType, type_of
 
 SchemaMap = dict[str, Any]

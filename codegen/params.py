@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .error_shape import resolve
 from .read import Reader
+from .schema_walk import resolve
 from .spec import Pointer
 
 SchemaMap = dict[str, Any]

@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .class_names import ClassNames
-from .error_shape import object_properties, resolve
 from .media import EVENT_STREAM, concrete, media_kind
 from .naming import pascal_case, snake_case
 from .read import Reader
 from .schema_clean import COMPONENT_REF, SchemaCleaner
+from .schema_walk import object_properties, resolve
 from .spec import Pointer
 
 SchemaMap = dict[str, Any]
