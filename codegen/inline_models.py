@@ -120,7 +120,10 @@ class InlineModels:
         if not isinstance(schema, dict):
             return schema
         simple = _simplified(schema)
-        if not (_makes_class(simple) or (wrapped and _CONSTRAINTS & set(simple))):
+        if not (
+            _makes_class(simple)
+            or (wrapped and (_CONSTRAINTS & set(simple) or _map_of_refs(simple)))
+        ):
             return self._walk(schema, name, origin)
         chosen = self._taken_out.get(id(schema))
         if chosen is None:
@@ -145,6 +148,17 @@ def _makes_class(schema: SchemaMap) -> bool:
         return True
     all_of = schema.get("allOf") or []
     return len(all_of) > 1 or (len(all_of) == 1 and "$ref" not in all_of[0])
+
+
+def _map_of_refs(schema: SchemaMap) -> bool:
+    """A map of references: inline in an array's items, the model generator
+    loses the item type when the reference leads back to the array (`list`)."""
+    values = schema.get("additionalProperties")
+    return (
+        not schema.get("properties")
+        and isinstance(values, dict)
+        and isinstance(values.get("$ref"), str)
+    )
 
 
 def _simplified(schema: SchemaMap) -> SchemaMap:

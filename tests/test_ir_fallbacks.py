@@ -697,3 +697,21 @@ def import_source(source: str, folder: Path) -> ModuleType:
     finally:
         del sys.modules[name]
     return module
+
+
+def test_a_map_of_references_in_array_items_is_a_model_of_its_own(
+    tmp_path: Path,
+) -> None:
+    # Inline, the model generator loses the item type of an array whose items
+    # map back to the array (a bare `RootModel[list]`, which mypy rejects).
+    schemas = {
+        "Forest": {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": ref("Forest")},
+        }
+    }
+    api, _ = built(spec_file(tmp_path, {}, schemas))
+    models = {m.name: m.schema for m in api.models}
+    assert models["Forest"]["items"] == ref("ForestItem")
+    assert models["ForestItem"]["additionalProperties"] == ref("Forest")
+    assert "RootModel[list[ForestItem]]" in models_source(api).replace('"', "")

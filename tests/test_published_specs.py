@@ -118,24 +118,10 @@ def model_names(spec: Path) -> set[str]:
     return {model.name for model in build_api(load_spec(spec)).models}
 
 
-# datamodel-code-generator writes a bare `RootModel[list]` for an array whose
-# items are an inline map of the array itself (`items: {additionalProperties:
-# {$ref: <the array>}}`): mypy --strict rejects the missing type argument.
-RECURSIVE_MAP_ITEMS = pytest.mark.xfail(
-    strict=True, reason="recursive array of inline maps: `RootModel[list]`"
-)
-
-
 def typecheck_params() -> list[object]:
     """The small published specs (OpenAI's is checked by bench/bench_typecheck.py)."""
     return [
-        pytest.param(
-            p,
-            id=p.relative_to(SHARED_SPECS).as_posix(),
-            marks=(
-                [RECURSIVE_MAP_ITEMS] if p.name.startswith("baseline_openapi") else []
-            ),
-        )
+        pytest.param(p, id=p.relative_to(SHARED_SPECS).as_posix())
         for p in published_specs()
         if p.parent.name != "openai"
     ] + [
