@@ -9,6 +9,7 @@ caller gives files.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any, Literal
 
 from .form_fields import file_fields, form_layout, form_properties
@@ -24,8 +25,6 @@ BodyKind = Literal["json", "multipart", "form", "text", "binary"]
 
 def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body | None:
     """The body of an operation: its preferred media type, the others as alternatives."""
-    from .ir import Body
-
     read = builder.read
     raw = read.mapping(raw, pointer, "the request body")
     if not raw:
@@ -49,32 +48,10 @@ def build_body(builder: _Builder, name: str, pointer: Pointer, raw: Any) -> Body
         where = pointer + ("content", media_type)
         media = read.mapping(content[media_type], where, "the media type")
         bodies.append(_one(builder, own_name, where, media_type, kind, media, required))
-    first, *others = bodies
-    return Body(
-        first.kind,
-        first.media_type,
-        first.model,
-        required,
-        first.array_fields,
-        json_fields=first.json_fields,
-        form_objects=first.form_objects,
-        file_fields=first.file_fields,
-        accepts=_accepted(content, first.kind),
-        alternatives=tuple(
-            Body(
-                b.kind,
-                b.media_type,
-                b.model,
-                required,
-                b.array_fields,
-                json_fields=b.json_fields,
-                form_objects=b.form_objects,
-                file_fields=b.file_fields,
-                accepts=_accepted(content, b.kind),
-            )
-            for b in others
-        ),
+    first, *others = (
+        dataclasses.replace(b, accepts=_accepted(content, b.kind)) for b in bodies
     )
+    return dataclasses.replace(first, alternatives=tuple(others))
 
 
 def _one(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -120,3 +121,15 @@ def generated_package(
 def _forget_modules(prefix: str) -> None:
     for name in [m for m in sys.modules if m == prefix or m.startswith(prefix + ".")]:
         del sys.modules[name]
+
+
+def mypy_strict(package: Path) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` on a generated package folder, imported as users vendor it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+        + ["--cache-dir=/dev/null", package.name],
+        cwd=package.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

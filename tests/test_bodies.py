@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ import httpx
 import pytest
 
 from .conftest import FIXTURES
-from .server_harness import GeneratedPackage, generated_package, serve
+from .server_harness import GeneratedPackage, generated_package, mypy_strict, serve
 
 SPEC = FIXTURES / "bodies" / "openapi.yaml"
 
@@ -288,14 +286,7 @@ def test_the_server_reads_each_declared_media_type_into_its_model(
 
 
 def test_the_bodies_package_passes_mypy_strict(
-    package: GeneratedPackage, tmp_path: Path
+    package: GeneratedPackage,
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path)]
-        + [str(package.folder)],
-        cwd=package.folder.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = mypy_strict(package.folder)
     assert result.returncode == 0, result.stdout + result.stderr

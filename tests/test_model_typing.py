@@ -10,14 +10,13 @@ child (`CallResource`) that retypes properties of its `allOf` base `Call`.
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from .conftest import CODEGEN, FIXTURES, ROOT
-from .server_harness import GeneratedPackage, generated_package, serve
+from .server_harness import GeneratedPackage, generated_package, mypy_strict, serve
 
 SPEC = FIXTURES / "typing" / "openapi.yaml"
 
@@ -30,14 +29,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeneratedPacka
 
 
 def test_the_package_passes_mypy_strict(package: GeneratedPackage) -> None:
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["--cache-dir=/dev/null", package.name],
-        cwd=package.folder.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    checked = mypy_strict(package.folder)
     assert checked.returncode == 0, checked.stdout[-3000:]
 
 

@@ -11,10 +11,7 @@ when a value does not fit. Webhook and callback payloads become models.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -26,7 +23,7 @@ from codegen.ir import build_api
 from codegen.spec import load_spec
 
 from .conftest import FIXTURES
-from .server_harness import GeneratedPackage, generated_package, serve
+from .server_harness import GeneratedPackage, generated_package, mypy_strict, serve
 
 SPEC = FIXTURES / "params" / "openapi.yaml"
 
@@ -287,10 +284,5 @@ def test_parameter_types_and_payload_models(package: GeneratedPackage) -> None:
 
 
 def test_generated_package_is_mypy_strict_clean(package: GeneratedPackage) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", str(package.folder)],
-        capture_output=True,
-        text=True,
-        cwd=Path(package.folder).parent,
-    )
+    result = mypy_strict(package.folder)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,8 +8,6 @@ answer with typed headers, and `default` error answers.
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ import httpx
 import pytest
 
 from .conftest import FIXTURES
-from .server_harness import GeneratedPackage, generated_package, serve
+from .server_harness import GeneratedPackage, generated_package, mypy_strict, serve
 
 SPEC = FIXTURES / "responses" / "openapi.yaml"
 CONTENT = bytes(range(256)) * 64
@@ -257,14 +255,7 @@ def test_an_undeclared_status_raises_with_the_default_model(
 
 
 def test_the_responses_package_passes_mypy_strict(
-    package: GeneratedPackage, tmp_path: Path
+    package: GeneratedPackage,
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path)]
-        + [str(package.folder)],
-        cwd=package.folder.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = mypy_strict(package.folder)
     assert result.returncode == 0, result.stdout + result.stderr
