@@ -9,6 +9,7 @@ name for as long as the context lasts.
 from __future__ import annotations
 
 import importlib
+import json
 import socket
 import subprocess
 import sys
@@ -133,3 +134,48 @@ def mypy_strict(package: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
     )
+
+
+def pyright_strict(
+    package: Path, *scripts: Path
+) -> subprocess.CompletedProcess[str] | None:
+    """pyright in strict mode on a generated package folder (and scripts beside it).
+
+    None when pyright cannot run on this machine (its PyPI package bundles
+    pyright but needs a Node.js, from the `nodejs` extra): the caller says so
+    and still relies on mypy.
+    """
+    pyright = Path(sys.executable).with_name("pyright")
+    if not pyright.exists():
+        return None
+    config = {
+        "include": [package.name, *(script.name for script in scripts)],
+        "typeCheckingMode": "strict",
+        "pythonVersion": f"{sys.version_info.major}.{sys.version_info.minor}",
+    }
+    (package.parent / "pyrightconfig.json").write_text(json.dumps(config))
+    try:
+        result = subprocess.run(
+            [str(pyright), "--pythonpath", sys.executable, "--outputjson"],
+            cwd=package.parent,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    try:
+        json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return None  # pyright did not start (no Node.js): no report to read
+    return result
+
+
+def pyright_errors(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """`FILE:LINE: message` of each error in pyright's JSON report."""
+    report = json.loads(result.stdout)
+    return [
+        f"{Path(d['file']).name}:{d['range']['start']['line'] + 1}: {d['message']}"
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
