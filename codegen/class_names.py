@@ -34,7 +34,7 @@ _MODEL_MODULE = frozenset(
     | {"ValidationInfo", "ValidatorFunctionWrapHandler"}
     # The enum aliases' marker and what it needs (codegen/open_values.py).
     | {"OpenInAnswers", "GetCoreSchemaHandler", "ValidationError", "core_schema"}
-    | {"get_args"}
+    | {"cast", "get_args", "Mapping"}
 )
 # Module-level names of the templates in templates/package/ that import models
 # (tests/test_ir_fallbacks.py checks this list against rendered packages).

@@ -8,10 +8,11 @@ so a caller passes the plain value and a type checker knows the choices.
   name. An inline enum (taken out of its owner by `InlineModels`, named
   `{Owner}{Property}`) joins a component with the same values if there is one
   (the first in model order); else inline enums with the same values become one
-  alias, named by this rule: the part of their names after their owner's
-  (`ResponseFormat` for `ImageEditRequestResponseFormat`, owner `ImageEditRequest`)
-  when every member has the same such part, no other group wants it and no model
-  has that name; else the first member's name (`ImageGenerationRequestSize`).
+  alias, named by this rule: the name of the field they type, in class form
+  (`ResponseFormat` for three `response_format` fields), when every use is a
+  field of that name, no other group wants the name and no model has it; else
+  the first member's name (`ImageGenerationRequestSize`: three `size` enums
+  with different values).
 - Null is not one of an alias's values: a reference to an enum that allows
   null is `{anyOf: [{$ref: Alias}, {type: null}]}`, so the field is `Alias | None`.
 - An alias is open (answers read leniently may carry values it does not list)
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .class_names import usable
+from .naming import pascal_case
 from .schema_clean import COMPONENT_REF
 from .schema_walk import object_properties
 
@@ -87,7 +89,7 @@ def literal_aliases(
     `inline`: the models taken out of their owners (the others keep their names).
     """
     values = {m.name: literal_values(m.schema) for m in models}
-    owners = _owners(models, {n for n, v in values.items() if v})
+    words = _field_words(models, {n for n, v in values.items() if v})
     groups: dict[frozenset[tuple[type, LiteralValue]], list[str]] = {}
     for model in models:
         found = values[model.name]
@@ -101,14 +103,14 @@ def literal_aliases(
         if named:
             renamed.update({m: named[0] for m in members if m in inline})
             continue
-        word = _common_word(members, owners)
+        word = _common_word(members, words)
         if word:
             wanted.setdefault(word, []).append(members[0])
     taken = {m.name for m in models}
     for members in groups.values():
         if members[0] in renamed or members[0] not in inline:
             continue
-        word = _common_word(members, owners)
+        word = _common_word(members, words)
         chosen = members[0]
         if word and usable(word) and word not in taken and len(wanted[word]) == 1:
             chosen = word
@@ -140,25 +142,49 @@ def literal_aliases(
     ]
 
 
-def _owners(models: list[Model], enums: set[str]) -> dict[str, list[str]]:
-    """The models that refer to each enum, in model order."""
-    found: dict[str, list[str]] = {}
+def _field_words(models: list[Model], enums: set[str]) -> dict[str, set[str]]:
+    """The names of the fields each enum types, in class form (`response_format` ->
+    `ResponseFormat`; `IncludeItem` for an array's items, `MetaValue` for a map's)."""
+    found: dict[str, set[str]] = {}
     for model in models:
-        for ref in _refs(model.schema):
-            if ref in enums and model.name not in found.setdefault(ref, []):
-                found[ref].append(model.name)
+        for name, word in _uses(model.schema, ""):
+            if name in enums:
+                found.setdefault(name, set()).add(word)
     return found
 
 
-def _common_word(members: list[str], owners: dict[str, list[str]]) -> str | None:
-    """The name part after the owner's that every member shares, if one."""
-    words = set()
-    for member in members:
-        for owner in owners.get(member) or [""]:
-            if not owner or not member.startswith(owner) or member == owner:
-                return None
-            words.add(member[len(owner) :])
-    return words.pop() if len(words) == 1 else None
+def _uses(node: Any, word: str) -> Iterator[tuple[str, str]]:
+    """(referenced schema, word of the field it types) for each `$ref` in `node`."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _uses(item, word)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith(COMPONENT_REF):
+        yield ref.removeprefix(COMPONENT_REF), word
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            for wire, sub in value.items():
+                yield from _uses(sub, _word(str(wire)))
+        elif key == "items":
+            yield from _uses(value, word and word + "Item")
+        elif key == "additionalProperties":
+            yield from _uses(value, word and word + "Value")
+        elif key != "$ref":
+            yield from _uses(value, word)
+
+
+def _common_word(members: list[str], words: dict[str, set[str]]) -> str | None:
+    """The field word every use of every member shares, if one."""
+    found = set().union(*(words.get(m, {""}) for m in members))
+    return found.pop() if len(found) == 1 and "" not in found else None
+
+
+def _word(text: str) -> str:
+    word = pascal_case(text)
+    return "" if word.startswith("_") else word
 
 
 def _refs(node: Any) -> Iterator[str]:

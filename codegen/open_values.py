@@ -14,9 +14,11 @@ import re
 MARKER = "OpenInAnswers"
 # What the marker's source needs, as datamodel-code-generator's `additional_imports`.
 IMPORTS = [
+    "collections.abc.Mapping",
     "typing.Annotated",
     "typing.Any",
     "typing.Literal",
+    "typing.cast",
     "typing.get_args",
     "pydantic.GetCoreSchemaHandler",
     "pydantic_core.ValidationError",
@@ -37,7 +39,8 @@ class OpenInAnswers:
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        kinds = frozenset(type(value) for value in get_args(source))
+        values: tuple[object, ...] = get_args(source)
+        kinds = frozenset(type(value) for value in values)
 
         def keep_unknown(
             value: Any,
@@ -48,7 +51,11 @@ class OpenInAnswers:
                 return validate(value)
             except ValidationError:
                 context = info.context
-                if type(value) in kinds and isinstance(context, dict) and context.get("lenient"):
+                if (
+                    isinstance(context, Mapping)
+                    and cast("Mapping[str, object]", context).get("lenient")
+                    and type(value) in kinds
+                ):
                     return value
                 raise
 

@@ -5,7 +5,8 @@ Generated from the OpenAPI spec by codegen: do not edit.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Self, get_args
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self, cast, get_args
 
 from pydantic import (
     AnyUrl,
@@ -31,7 +32,8 @@ class OpenInAnswers:
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        kinds = frozenset(type(value) for value in get_args(source))
+        values: tuple[object, ...] = get_args(source)
+        kinds = frozenset(type(value) for value in values)
 
         def keep_unknown(
             value: Any,
@@ -43,9 +45,9 @@ class OpenInAnswers:
             except ValidationError:
                 context = info.context
                 if (
-                    type(value) in kinds
-                    and isinstance(context, dict)
-                    and context.get("lenient")
+                    isinstance(context, Mapping)
+                    and cast("Mapping[str, object]", context).get("lenient")
+                    and type(value) in kinds
                 ):
                     return value
                 raise
