@@ -19,6 +19,7 @@ from typing import Any
 from datamodel_code_generator import (
     DataModelType,
     InputFileType,
+    LiteralType,
     PythonVersion,
     generate,
 )
@@ -197,7 +198,8 @@ def _is_scalar(value: Any) -> bool:
 
 def _check_class_names(source: str, api: Api) -> None:
     """Every model is a class (or alias) of that name: the other modules import it by name."""
-    defined = set(re.findall(r"^(?:class )?(\w+)\b", source, re.MULTILINE))
+    found = re.findall(r"^(?:class (\w+)\b|(\w+) = )", source, re.MULTILINE)
+    defined = {a or b for a, b in found}
     renamed = [m.name for m in api.models if m.name not in defined]
     if renamed:
         raise RuntimeError(
@@ -237,7 +239,7 @@ def _generate(
         use_field_description=True,
         use_double_quotes=True,
         disable_timestamp=True,
-        enum_field_as_literal="all",
+        enum_field_as_literal=LiteralType.All,
         strict_nullable=True,
         use_single_value_enum_as_const=True,
         formatters=[],
