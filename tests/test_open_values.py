@@ -85,6 +85,7 @@ def test_one_alias_per_value_set_named_after_its_owner(
     assert "    tint: Color | None = None\n" in source
     assert '    finish: Finish = "matte"\n' in source
     assert '= Voice("alloy")\n' in source  # a union with an enum branch
+    assert '= BaseColor("blue")\n' in source  # a root model of an enum
 
 
 def test_discriminators_and_constants_stay_strict(models: Any) -> None:
@@ -123,6 +124,7 @@ def test_lenient_context_keeps_unknown_values_and_fields(models: Any) -> None:
             "level": 9,
             "order": "random",
             "shades": ["red", "ultraviolet"],
+            "mixes": {"dusk": "mauve"},
             "shape": {"kind": "circle", "rim": True},
             "sheen": 0.5,
         }
@@ -130,6 +132,8 @@ def test_lenient_context_keeps_unknown_values_and_fields(models: Any) -> None:
     paint = models.Paint.model_validate_json(answer, context=LENIENT)
     assert (paint.color, paint.level, paint.order) == ("purple", 9, "random")
     assert paint.shades == ["red", "ultraviolet"]
+    assert paint.mixes == {"dusk": "mauve"}
+    assert models.BaseColor.model_validate("teal", context=LENIENT).root == "teal"
     assert paint.model_extra == {"sheen": 0.5}
     assert paint.shape.root.model_extra == {"rim": True}
     assert json.loads(paint.model_dump_json())["color"] == "purple"
@@ -141,6 +145,7 @@ def test_lenient_context_keeps_unknown_values_and_fields(models: Any) -> None:
         "level",
         "order",
         "shades",
+        "mixes",
     }
 
 
