@@ -82,11 +82,15 @@ def allows_null(schema: SchemaMap) -> bool:
 
 
 def literal_aliases(
-    models: list[Model], inline: set[str], streams: Iterable[StreamEvents]
+    models: list[Model],
+    inline: set[str],
+    streams: Iterable[StreamEvents],
+    claimed: Iterable[str] = (),
 ) -> list[Model]:
     """`models` with enums as aliases: inline ones merged and named, null moved out.
 
-    `inline`: the models taken out of their owners (the others keep their names).
+    `inline`: the models taken out of their owners (the others keep their names);
+    `claimed`: names taken elsewhere (stream unions, header models).
     """
     values = {m.name: literal_values(m.schema) for m in models}
     words = _field_words(models, {n for n, v in values.items() if v})
@@ -106,7 +110,7 @@ def literal_aliases(
         word = _common_word(members, words)
         if word:
             wanted.setdefault(word, []).append(members[0])
-    taken = {m.name for m in models}
+    taken = {m.name for m in models} | set(claimed)
     for members in groups.values():
         if members[0] in renamed or members[0] not in inline:
             continue

@@ -440,7 +440,7 @@ class _Builder:
         named = {m.name for m in models}
         models = self._take_out_inline(models)
         taken_out = {m.name for m in models} - named
-        return tuple(literal_aliases(models, taken_out, streams))
+        return tuple(literal_aliases(models, taken_out, streams, self.names.taken))
 
     def _model(self, name: str, schema: SchemaMap, origin: Pointer) -> Model:
         """The model of one schema, its cross-field rules split off."""
