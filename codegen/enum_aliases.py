@@ -120,6 +120,7 @@ def literal_aliases(
             chosen = word
         renamed.update({m: chosen for m in members})
     enums = {n for n, v in values.items() if v}
+    shared = _shared_descriptions(models, renamed)
     nullable = {m.name for m in models if m.name in enums and allows_null(m.schema)}
     result: list[Model] = []
     placed: set[str] = set()
@@ -130,6 +131,9 @@ def literal_aliases(
         schema = _rewrite(model.schema, renamed, enums, nullable)
         if values[model.name]:
             schema = _without_null(schema, inline=model.name in inline)
+            if model.name in inline:
+                schema.pop("description", None)
+                schema.update(shared.get(name, {}))
         placed.add(name)
         result.append(dataclasses.replace(model, name=name, schema=schema))
     strict = _discriminators(result, streams)
@@ -144,6 +148,28 @@ def literal_aliases(
         else m
         for m in result
     ]
+
+
+def _shared_descriptions(
+    models: list[Model], renamed: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """The description of each merged alias: the one all its inline members share.
+
+    A member's description is its field's (`...; ignored when streaming`), which
+    need not hold for the others; each field keeps its own docstring anyway.
+    """
+    said: dict[str, set[str]] = {}
+    for model in models:
+        if model.name in renamed:
+            text = model.schema.get("description")
+            said.setdefault(renamed[model.name], set()).add(
+                text if isinstance(text, str) else ""
+            )
+    return {
+        name: {"description": texts.pop()}
+        for name, texts in said.items()
+        if len(texts) == 1 and "" not in texts
+    }
 
 
 def _field_words(models: list[Model], enums: set[str]) -> dict[str, set[str]]:

@@ -84,7 +84,6 @@ Style = Annotated[Literal["natural", "vivid"], OpenInAnswers]
 
 
 ResponseFormat = Annotated[Literal["url", "b64_json"], OpenInAnswers]
-"""Format in which generated images are returned; ignored and forced to `b64_json` when streaming."""
 
 
 Background = Annotated[Literal["transparent", "opaque", "auto"], OpenInAnswers]
