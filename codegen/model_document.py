@@ -53,6 +53,7 @@ def _open_free_form(schema: SchemaMap) -> SchemaMap:
 
 
 def _open_object(schema: SchemaMap) -> SchemaMap:
+    """An object model that says nothing of other fields keeps them, unless it extends a base."""
     if "additionalProperties" in schema or not (
         schema.get("properties") or schema.get("allOf")
     ):
