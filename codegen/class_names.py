@@ -32,6 +32,9 @@ _MODEL_MODULE = frozenset(
     | {"StringConstraints", "SupportsIndex", "Tuple", "TypeAdapter", "TypeAlias"}
     | {"ULID", "UUID", "UUID1", "UUID3", "UUID4", "UUID5", "Union"}
     | {"ValidationInfo", "ValidatorFunctionWrapHandler"}
+    # The enum aliases' marker and what it needs (codegen/open_values.py).
+    | {"OpenInAnswers", "GetCoreSchemaHandler", "ValidationError", "core_schema"}
+    | {"cast", "get_args", "Mapping"}
 )
 # Module-level names of the templates in templates/package/ that import models
 # (tests/test_ir_fallbacks.py checks this list against rendered packages).

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from .bodies import build_body
 from .class_names import ClassNames
 from .error_shape import ErrorShape, error_shape
+from .enum_aliases import LiteralAlias, literal_aliases
 from .errors import Rename
 from .form_fields import FormObject
 from .inline_models import InlineModels
@@ -263,6 +264,8 @@ class Model:
     """Its properties (inherited ones too), each with its type."""
     required_sets: tuple[tuple[str, ...], ...] = ()
     """Alternatives of required properties (`anyOf: [{required: [a]}, {required: [b]}]`)."""
+    literal: LiteralAlias | None = None
+    """An enum written as a `Literal` type alias, not a class (see enum_aliases)."""
 
     def python_name(self, wire_name: str) -> str:
         return self.field_names.get(wire_name, wire_name)
@@ -434,7 +437,10 @@ class _Builder:
                         base.field_names,
                     )
                 )
-        return tuple(self._take_out_inline(models))
+        named = {m.name for m in models}
+        models = self._take_out_inline(models)
+        taken_out = {m.name for m in models} - named
+        return tuple(literal_aliases(models, taken_out, streams, self.names.taken))
 
     def _model(self, name: str, schema: SchemaMap, origin: Pointer) -> Model:
         """The model of one schema, its cross-field rules split off."""

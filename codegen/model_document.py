@@ -1,9 +1,13 @@
 """The component schemas as handed to datamodel-code-generator, where it needs help.
 
-Two shapes it reads in a way that loses data:
+Shapes it reads in a way that loses data:
 - a free-form object (`type: object`, no properties) becomes an empty model
   that drops every field: it is given `additionalProperties: true`, so its
   model keeps what it is given (`extra="allow"`);
+- so does every object model that does not close itself
+  (`additionalProperties: false`, then `extra="forbid"`): an answer's fields
+  the spec does not list yet are kept (`model_extra`), not dropped. A model
+  that extends another (`allOf` with a `$ref`) inherits its base's setting;
 - `allOf` over a component that only aliases another (`Aliased: {$ref: X}`,
   a RootModel) inherits nothing: the part points at the aliased schema instead.
 """
@@ -25,7 +29,7 @@ _SHAPING = frozenset(
 def generator_schemas(schemas: dict[str, SchemaMap]) -> dict[str, SchemaMap]:
     """`schemas` with free-form objects opened and `allOf` aliases followed (copies)."""
     return {
-        name: _open_free_form(_follow_aliases(schema, schemas))
+        name: _open_object(_open_free_form(_follow_aliases(schema, schemas)))
         for name, schema in schemas.items()
     }
 
@@ -46,6 +50,17 @@ def _open_free_form(schema: SchemaMap) -> SchemaMap:
     if is_free_form(schema):
         return {**schema, "additionalProperties": True}
     return schema
+
+
+def _open_object(schema: SchemaMap) -> SchemaMap:
+    """An object model that says nothing of other fields keeps them, unless it extends a base."""
+    if "additionalProperties" in schema or not (
+        schema.get("properties") or schema.get("allOf")
+    ):
+        return schema
+    if any(isinstance(p, dict) and "$ref" in p for p in schema.get("allOf") or ()):
+        return schema
+    return {**schema, "additionalProperties": True}
 
 
 def _follow_aliases(node: Any, schemas: dict[str, SchemaMap]) -> Any:

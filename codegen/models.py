@@ -3,7 +3,9 @@
 The generator gets one OpenAPI document holding only the IR's models (component
 schemas with their cross-field rules taken out, plus the derived event models),
 our own templates (templates/models/) and, per model, the rules rendered as
-validator checks.
+validator checks. Enums are `Literal` type aliases (`Model.literal`), written by
+our RootModel template; open ones carry the `OpenInAnswers` marker
+(codegen/open_values.py) that models.py defines once.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from typing import Any
 from datamodel_code_generator import (
     DataModelType,
     InputFileType,
+    LiteralType,
     PythonVersion,
     generate,
 )
 
+from .enum_aliases import LiteralAlias, literal_values
 from .ir import Api, Model
 from .model_document import generator_schemas
+from .open_values import IMPORTS as MARKER_IMPORTS
+from .open_values import MARKER, with_marker
 from .naming import snake_case
 from .schema_clean import COMPONENT_REF
 from .sound_models import accepts
@@ -62,6 +68,9 @@ def models_source(api: Api) -> str:
         defaults = _root_defaults(model, schemas)
         if defaults:
             rules[model.name]["root_defaults"] = defaults
+        if model.literal:
+            rules[model.name]["literal_alias"] = _alias(model.literal)
+    marked = any(m.literal and m.literal.open for m in api.models)
     aliases = {
         f"{model.name}.{wire}": python
         for model in api.models
@@ -71,13 +80,53 @@ def models_source(api: Api) -> str:
         # Its notes (a constraint it leaves out, a format it does not know) name
         # no place in the spec; what we cannot express is warned about upstream.
         warnings.simplefilter("ignore")
-        source = _generate(json.dumps(document), header, rules, aliases)
+        source = _generate(json.dumps(document), header, rules, aliases, marked)
     if not isinstance(source, str):
         raise TypeError(
             f"expected one module from datamodel-code-generator, got {type(source)}"
         )
     _check_class_names(source, api)
+    source = _alias_fields(source, [m.name for m in api.models if m.literal])
+    return with_marker(source) if marked else source
+
+
+def _alias_fields(source: str, aliases: list[str]) -> str:
+    """The generator's output where it took enum aliases for root models.
+
+    It validates their defaults (`Annotated[Size, Field(validate_default=True)]`),
+    which a `Literal` default needs no more than any other, and imports
+    `RootModel` even when every root model it wrote became an alias.
+    """
+    if aliases:
+        names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        source = re.sub(
+            rf"Annotated\[((?:{names})(?: \| None)?), Field\(validate_default=True\)\]",
+            r"\1",
+            source,
+        )
+    if not re.search(r"\bRootModel\[", source):
+        source = re.sub(
+            r"^(from pydantic import .*)$",
+            lambda m: re.sub(
+                r"^from pydantic import $",
+                "",
+                re.sub(r"(, )?\bRootModel\b(, )?", _joined, m.group(1)),
+            ),
+            source,
+            flags=re.MULTILINE,
+        )
     return source
+
+
+def _joined(match: re.Match[str]) -> str:
+    """What stays of `, Name, ` when the name is taken out of an import list."""
+    return ", " if match.group(1) and match.group(2) else ""
+
+
+def _alias(alias: LiteralAlias) -> str:
+    """The right-hand side of an enum's alias: `Annotated[Literal[...], OpenInAnswers]`."""
+    values = "Literal[" + ", ".join(repr(v) for v in alias.values) + "]"
+    return f"Annotated[{values}, {MARKER}]" if alias.open else values
 
 
 def _is_root_model(schema: dict[str, Any]) -> bool:
@@ -120,6 +169,9 @@ def _construct(name: str, value: Any, schemas: dict[str, dict[str, Any]]) -> str
     schema = schemas.get(name)
     if schema is None or not _is_root_model(schema) and "enum" not in schema:
         return None
+    if literal_values(schema):
+        # An alias, not a class: the value itself.
+        return repr(value) if accepts(schema, value, schemas) else None
     if (
         "enum" in schema
         or "$ref" not in schema
@@ -145,8 +197,9 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _check_class_names(source: str, api: Api) -> None:
-    """Every model is a class of that name: the other modules import it by name."""
-    defined = set(re.findall(r"^class (\w+)\b", source, re.MULTILINE))
+    """Every model is a class (or alias) of that name: the other modules import it by name."""
+    found = re.findall(r"^(?:class (\w+)\b|(\w+) = )", source, re.MULTILINE)
+    defined = {a or b for a, b in found}
     renamed = [m.name for m in api.models if m.name not in defined]
     if renamed:
         raise RuntimeError(
@@ -160,7 +213,12 @@ def _generate(
     header: str,
     rules: defaultdict[str, dict[str, Any]],
     aliases: dict[str, str],
+    marked: bool,
 ) -> object:
+    validated = any("cross_field_rules" in r for r in rules.values())
+    imports = ["pydantic.model_validator", "typing.Self"] if validated else []
+    if marked:
+        imports += MARKER_IMPORTS
     return generate(
         document,
         input_file_type=InputFileType.OpenAPI,
@@ -169,9 +227,7 @@ def _generate(
         custom_template_dir=TEMPLATES,
         custom_file_header=header,
         extra_template_data=rules,
-        additional_imports=(
-            ["pydantic.model_validator", "typing.Self"] if rules else None
-        ),
+        additional_imports=imports or None,
         aliases=aliases,
         type_mappings=PLAIN_STRING_FORMATS,
         parent_scoped_naming=True,
@@ -183,7 +239,7 @@ def _generate(
         use_field_description=True,
         use_double_quotes=True,
         disable_timestamp=True,
-        set_default_enum_member=True,
+        enum_field_as_literal=LiteralType.All,
         strict_nullable=True,
         use_single_value_enum_as_const=True,
         formatters=[],

@@ -34,8 +34,8 @@ _DOC_KEYS = frozenset(
     {"description", "title", "examples", "example", "default", "deprecated"}
     | {"readOnly", "writeOnly", "x-stainless-const", "externalDocs"}
 )
-# Keywords that make the model generator write a class of its own: two such
-# schemas are two classes, never one type, whatever they say.
+# Keywords that make a named type of their own (a class, an enum's alias): two
+# such schemas are two types, whatever they say.
 _CLASS_KEYS = frozenset({"enum", "properties", "allOf", "anyOf", "oneOf"})
 
 
@@ -303,7 +303,7 @@ def _same_type(child: Any, base: Any) -> bool:
 
 
 def _string_choice(schema: dict[str, Any]) -> bool:
-    """A string enum or const: a `Literal` or `StrEnum`, both subtypes of `str`."""
+    """A string enum or const: a `Literal` (an alias or inline), a subtype of `str`."""
     values = schema.get("enum", [schema["const"]] if "const" in schema else [])
     return (
         bool(values)

@@ -3,8 +3,9 @@
 A `PyType` knows its annotation and the names that annotation needs imported,
 so views and templates print types and never look at a schema again. It is the
 type a *caller* may pass and a handler receives: a `$ref` to an object schema
-is the model of that name, while a `$ref` to an enum or to a scalar alias is
-the values themselves (`Literal[...]`, `str`), which the models validate.
+is the model of that name, a `$ref` to an enum is its `Literal` alias in
+models.py (`Size`, see enum_aliases), and a `$ref` to a scalar alias is the
+value itself (`str`), which the models validate.
 
 Schemas here are cleaned ones (`SchemaCleaner`): every `$ref` is
 `#/components/schemas/<ClassName>` and `schemas` maps class names to them.
@@ -15,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from .enum_aliases import allows_null, literal_values
 
 SchemaMap = dict[str, Any]
 TypeKind = Literal[
@@ -42,7 +45,7 @@ class PyType:
 
     @property
     def models(self) -> frozenset[str]:
-        """The model classes the annotation names."""
+        """The names from models.py the annotation uses: models and enum aliases."""
         return frozenset(name for module, name in self.imports if module == MODELS)
 
     @property
@@ -72,6 +75,11 @@ def scalar(name: str) -> PyType:
 
 def model_type(name: str) -> PyType:
     return PyType("model", name, frozenset({(MODELS, name)}))
+
+
+def alias_type(name: str) -> PyType:
+    """An enum's `Literal` alias, defined in models.py."""
+    return PyType("literal", name, frozenset({(MODELS, name)}))
 
 
 def literal(values: Iterable[str | int | bool]) -> PyType:
@@ -176,6 +184,9 @@ def _referenced(name: str, schemas: SchemaMap, text: bool, depth: int) -> PyType
         return ANY
     if _is_model(target):
         return model_type(name)
+    if literal_values(target):
+        found = alias_type(name)
+        return found.or_none() if allows_null(target) else found
     return type_of(target, schemas, text=text, depth=depth + 1)
 
 

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import pytest
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from codegen.naming import pascal_case
 from codegen.pipeline import generate_package
 
 from .conftest import FIXTURES, run_codegen
@@ -115,6 +116,15 @@ class Generated:
             and obj.__module__ == self.models.__name__
             and name.isidentifier()
             and obj.__name__ == name
+            and name != "OpenInAnswers"  # the enum aliases' marker, not a model
+        }
+
+    def aliases(self) -> dict[str, Any]:
+        """The enums models.py defines: `Literal` type aliases (open ones `Annotated`)."""
+        return {
+            name: obj
+            for name, obj in vars(self.models).items()
+            if get_origin(obj) in (Literal, Annotated)
         }
 
     def __getattr__(self, name: str) -> Any:
@@ -217,13 +227,21 @@ def test_no_anonymous_or_duplicate_class_names(generated: Generated) -> None:
         ), f"{name} has no owner prefix"
 
 
-def test_enums_are_named_after_their_owner(generated: Generated) -> None:
+def test_enums_are_literal_aliases_named_after_their_owner(
+    generated: Generated,
+) -> None:
+    assert not [c for c in generated.classes().values() if issubclass(c, enum.Enum)]
     components = component_names(generated.fixture)
-    enums = {n: c for n, c in generated.classes().items() if issubclass(c, enum.Enum)}
-    for name in enums:
-        assert name not in components
-        owner = [c for c in components if name.startswith(c) and len(name) > len(c)]
-        assert owner, f"enum {name} is not <Owner><Property>"
+    fields = {
+        pascal_case(field.alias or name)
+        for model in generated.classes().values()
+        if issubclass(model, BaseModel)
+        for name, field in model.model_fields.items()
+    }
+    for name in generated.aliases():
+        # A component's own name, a field's name, or <Owner><Field>.
+        owner = [c for c in components if name.startswith(c)]
+        assert owner or name in fields, f"enum {name} is not named after its owner"
 
 
 def test_generation_is_deterministic_in_process(generated: Generated) -> None:
@@ -509,23 +527,20 @@ def test_non_nullable_property_with_default_refuses_none(library: Generated) -> 
     rejects(library.EBook, {**EBOOK, "drm": None})
 
 
-def test_inline_enums_are_owner_named_classes(library: Generated) -> None:
-    classes = library.classes()
+def test_inline_enums_are_literal_aliases_named_after_their_field(
+    library: Generated,
+) -> None:
+    aliases = library.aliases()
+    assert {"Kind", "FileFormat", "Binding"} <= set(aliases)
     summary = library.BookSummary.model_validate(
         {"id": 1, "title": "t", "kind": "ebook"}
     )
-    assert isinstance(summary.kind, classes["BookSummaryKind"])
-    ebook = library.EBook.model_validate(EBOOK)
-    assert isinstance(ebook.file_format, classes["EBookFileFormat"])
-    printed = library.PrintedBook.model_validate(PRINTED)
-    assert isinstance(printed.binding, classes["PrintedBookBinding"])
-    assert [m.value for m in classes["PrintedBookBinding"]] == [
-        "hardcover",
-        "paperback",
-    ]
+    assert summary.kind == "ebook" and type(summary.kind) is str
+    assert library.EBook.model_validate(EBOOK).file_format == EBOOK["file_format"]
+    literal, _marker = get_args(aliases["Binding"])
+    assert get_args(literal) == ("hardcover", "paperback")
     rejects(library.EBook, {**EBOOK, "file_format": "docx"})
     rejects(library.BookSummary, {"id": 1, "title": "t", "kind": "vinyl"})
-    # Enum members serialise as their plain values.
     assert summary.model_dump(mode="json")["kind"] == "ebook"
 
 

@@ -132,9 +132,12 @@ def test_model_document_opens_free_forms_and_follows_aliases() -> None:
     }
     out = generator_schemas(schemas)
     assert out["Free"]["additionalProperties"] is True
-    assert "additionalProperties" not in out["Base"]
+    # Every object model keeps unknown fields unless it is closed; a model that
+    # extends another inherits its setting.
+    assert out["Base"]["additionalProperties"] is True
     assert out["Closed"]["additionalProperties"] is False
     assert out["Extended"]["allOf"][0] == {"$ref": "#/components/schemas/Base"}
+    assert "additionalProperties" not in out["Extended"]
     assert out["Alias"] == schemas["Alias"]  # the alias itself stays as written
     assert not is_free_form({"type": "object", "properties": {}})
 

@@ -61,7 +61,7 @@ def ref(name: str) -> dict[str, str]:
         ({}, "Any"),
         (ref("Pet"), "Pet"),
         (ref("Child"), "Child"),
-        (ref("Size"), "Literal['small', 'large']"),
+        (ref("Size"), "Size"),  # an enum is its alias in models.py
         (ref("Urn"), "str"),
         (ref("Tags"), "dict[str, str]"),
         (ref("Shape"), "Pet | int"),
@@ -139,7 +139,7 @@ def test_model_fields_carry_their_types_files_and_attributes() -> None:
     ] == [
         ("image", "image", "bytes", True, "single"),
         ("image[]", "image[]", "list[bytes]", False, "many"),
-        ("size", "size", "Literal['small', 'large']", False, None),
+        ("size", "size", "Size", False, None),
         ("200", "field_200", "int", False, None),
         ("name", "name", "str", False, None),
     ]

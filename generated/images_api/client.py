@@ -33,12 +33,24 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from .models import (
+    Background,
     BifrostError,
     Fallback,
     ImageEditRequest,
+    ImageEditRequestQuality,
+    ImageEditRequestSize,
+    ImageEditRequestType,
     ImageGenerationRequest,
+    ImageGenerationRequestQuality,
+    ImageGenerationRequestSize,
     ImageGenerationResponse,
     ImageVariationRequest,
+    ImageVariationRequestSize,
+    InputFidelity,
+    Moderation,
+    OutputFormat,
+    ResponseFormat,
+    Style,
 )
 from .sse import ServerSentEvent, SSEDecoder
 from .streaming import (
@@ -394,29 +406,15 @@ class Client(_BaseClient):
         model: str,
         prompt: str,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal[
-                "256x256",
-                "512x512",
-                "1024x1024",
-                "1792x1024",
-                "1024x1792",
-                "1536x1024",
-                "1024x1536",
-                "auto",
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        size: ImageGenerationRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageGenerationRequestQuality | NotGiven = NOT_GIVEN,
+        style: Style | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        moderation: Moderation | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -435,29 +433,15 @@ class Client(_BaseClient):
         model: str,
         prompt: str,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal[
-                "256x256",
-                "512x512",
-                "1024x1024",
-                "1792x1024",
-                "1024x1792",
-                "1536x1024",
-                "1024x1536",
-                "auto",
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        size: ImageGenerationRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageGenerationRequestQuality | NotGiven = NOT_GIVEN,
+        style: Style | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        moderation: Moderation | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -475,29 +459,15 @@ class Client(_BaseClient):
         model: str,
         prompt: str,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal[
-                "256x256",
-                "512x512",
-                "1024x1024",
-                "1792x1024",
-                "1024x1792",
-                "1536x1024",
-                "1024x1536",
-                "auto",
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        size: ImageGenerationRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageGenerationRequestQuality | NotGiven = NOT_GIVEN,
+        style: Style | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        moderation: Moderation | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -588,23 +558,16 @@ class Client(_BaseClient):
         *,
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
-        type: (
-            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
-        ) = NOT_GIVEN,
+        type: ImageEditRequestType | NotGiven = NOT_GIVEN,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageEditRequestQuality | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelity | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -618,23 +581,16 @@ class Client(_BaseClient):
         *,
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
-        type: (
-            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
-        ) = NOT_GIVEN,
+        type: ImageEditRequestType | NotGiven = NOT_GIVEN,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageEditRequestQuality | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelity | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -647,23 +603,16 @@ class Client(_BaseClient):
         *,
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
-        type: (
-            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
-        ) = NOT_GIVEN,
+        type: ImageEditRequestType | NotGiven = NOT_GIVEN,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageEditRequestQuality | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelity | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -747,8 +696,8 @@ class Client(_BaseClient):
         model: str,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: Literal["256x256", "512x512", "1024x1024"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        size: ImageVariationRequestSize | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
     ) -> ImageGenerationResponse:
         """Create Variation
@@ -888,29 +837,15 @@ class AsyncClient(_BaseClient):
         model: str,
         prompt: str,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal[
-                "256x256",
-                "512x512",
-                "1024x1024",
-                "1792x1024",
-                "1024x1792",
-                "1536x1024",
-                "1024x1536",
-                "auto",
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        size: ImageGenerationRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageGenerationRequestQuality | NotGiven = NOT_GIVEN,
+        style: Style | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        moderation: Moderation | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -929,29 +864,15 @@ class AsyncClient(_BaseClient):
         model: str,
         prompt: str,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal[
-                "256x256",
-                "512x512",
-                "1024x1024",
-                "1792x1024",
-                "1024x1792",
-                "1536x1024",
-                "1024x1536",
-                "auto",
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        size: ImageGenerationRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageGenerationRequestQuality | NotGiven = NOT_GIVEN,
+        style: Style | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        moderation: Moderation | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -969,29 +890,15 @@ class AsyncClient(_BaseClient):
         model: str,
         prompt: str,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal[
-                "256x256",
-                "512x512",
-                "1024x1024",
-                "1792x1024",
-                "1024x1792",
-                "1536x1024",
-                "1024x1536",
-                "auto",
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "hd", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        style: Literal["natural", "vivid"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | NotGiven = NOT_GIVEN,
+        size: ImageGenerationRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageGenerationRequestQuality | NotGiven = NOT_GIVEN,
+        style: Style | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        moderation: Moderation | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: list[Fallback] | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -1084,23 +991,16 @@ class AsyncClient(_BaseClient):
         *,
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
-        type: (
-            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
-        ) = NOT_GIVEN,
+        type: ImageEditRequestType | NotGiven = NOT_GIVEN,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageEditRequestQuality | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelity | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -1114,23 +1014,16 @@ class AsyncClient(_BaseClient):
         *,
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
-        type: (
-            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
-        ) = NOT_GIVEN,
+        type: ImageEditRequestType | NotGiven = NOT_GIVEN,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageEditRequestQuality | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelity | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -1143,23 +1036,16 @@ class AsyncClient(_BaseClient):
         *,
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
-        type: (
-            Literal["inpainting", "outpainting", "background_removal"] | NotGiven
-        ) = NOT_GIVEN,
+        type: ImageEditRequestType | NotGiven = NOT_GIVEN,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: (
-            Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
-            | NotGiven
-        ) = NOT_GIVEN,
-        quality: (
-            Literal["auto", "high", "medium", "low", "standard"] | NotGiven
-        ) = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
-        background: Literal["transparent", "opaque", "auto"] | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | NotGiven = NOT_GIVEN,
-        output_format: Literal["png", "webp", "jpeg"] | NotGiven = NOT_GIVEN,
+        size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
+        quality: ImageEditRequestQuality | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        background: Background | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelity | NotGiven = NOT_GIVEN,
+        output_format: OutputFormat | NotGiven = NOT_GIVEN,
         output_compression: int | NotGiven = NOT_GIVEN,
         partial_images: int | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -1245,8 +1131,8 @@ class AsyncClient(_BaseClient):
         model: str,
         image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
-        size: Literal["256x256", "512x512", "1024x1024"] | NotGiven = NOT_GIVEN,
-        response_format: Literal["url", "b64_json"] | NotGiven = NOT_GIVEN,
+        size: ImageVariationRequestSize | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
     ) -> ImageGenerationResponse:
         """Create Variation

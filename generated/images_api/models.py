@@ -5,142 +5,133 @@ Generated from the OpenAPI spec by codegen: do not edit.
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self, cast, get_args
 
-from pydantic import AnyUrl, BaseModel, Field, model_validator
-
-
-class ImageGenerationRequestSize(StrEnum):
-    """Size of the generated images."""
-
-    field_256x256 = "256x256"
-    field_512x512 = "512x512"
-    field_1024x1024 = "1024x1024"
-    field_1792x1024 = "1792x1024"
-    field_1024x1792 = "1024x1792"
-    field_1536x1024 = "1536x1024"
-    field_1024x1536 = "1024x1536"
-    auto = "auto"
+from pydantic import (
+    AnyUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    model_validator,
+)
+from pydantic_core import ValidationError, core_schema
 
 
-class ImageGenerationRequestQuality(StrEnum):
-    """Quality of the generated images."""
+class OpenInAnswers:
+    """Marks an enum whose answers may carry values the spec does not list yet.
 
-    auto = "auto"
-    high = "high"
-    medium = "medium"
-    low = "low"
-    hd = "hd"
-    standard = "standard"
+    A server adds enum values before its spec does, and an answer is already
+    paid for: when the client reads one (validation context `{"lenient": True}`),
+    a value of the same JSON type is kept as it is. Requests, and every other
+    validation, accept only the listed values.
+    """
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        values: tuple[object, ...] = get_args(source)
+        kinds = frozenset(type(value) for value in values)
 
-class ImageGenerationRequestStyle(StrEnum):
-    """Style of the generated images."""
+        def keep_unknown(
+            value: Any,
+            validate: core_schema.ValidatorFunctionWrapHandler,
+            info: core_schema.ValidationInfo,
+        ) -> Any:
+            try:
+                return validate(value)
+            except ValidationError:
+                context = info.context
+                if (
+                    isinstance(context, Mapping)
+                    and cast("Mapping[str, object]", context).get("lenient")
+                    and type(value) in kinds
+                ):
+                    return value
+                raise
 
-    natural = "natural"
-    vivid = "vivid"
-
-
-class ImageGenerationRequestResponseFormat(StrEnum):
-    """Format in which generated images are returned; ignored and forced to `b64_json` when streaming."""
-
-    url = "url"
-    b64_json = "b64_json"
-
-
-class ImageGenerationRequestBackground(StrEnum):
-    """Background of the generated images."""
-
-    transparent = "transparent"
-    opaque = "opaque"
-    auto = "auto"
-
-
-class ImageGenerationRequestModeration(StrEnum):
-    """Content moderation level."""
-
-    low = "low"
-    auto = "auto"
+        return core_schema.with_info_wrap_validator_function(
+            keep_unknown, handler(source)
+        )
 
 
-class ImageGenerationRequestOutputFormat(StrEnum):
-    """File format of the output images."""
-
-    png = "png"
-    webp = "webp"
-    jpeg = "jpeg"
-
-
-class ImageGenerationStreamResponseType(StrEnum):
-    """Type of the stream event."""
-
-    image_generation_partial_image = "image_generation.partial_image"
-    image_generation_completed = "image_generation.completed"
-    error = "error"
-
-
-class ImageEditRequestType(StrEnum):
-    """Kind of edit to perform."""
-
-    inpainting = "inpainting"
-    outpainting = "outpainting"
-    background_removal = "background_removal"
+ImageGenerationRequestSize = Annotated[
+    Literal[
+        "256x256",
+        "512x512",
+        "1024x1024",
+        "1792x1024",
+        "1024x1792",
+        "1536x1024",
+        "1024x1536",
+        "auto",
+    ],
+    OpenInAnswers,
+]
+"""Size of the generated images."""
 
 
-class ImageEditRequestSize(StrEnum):
-    """Size of the generated images."""
-
-    field_256x256 = "256x256"
-    field_512x512 = "512x512"
-    field_1024x1024 = "1024x1024"
-    field_1536x1024 = "1536x1024"
-    field_1024x1536 = "1024x1536"
-    auto = "auto"
+ImageGenerationRequestQuality = Annotated[
+    Literal["auto", "high", "medium", "low", "hd", "standard"], OpenInAnswers
+]
+"""Quality of the generated images."""
 
 
-class ImageEditRequestQuality(StrEnum):
-    """Quality of the generated images."""
-
-    auto = "auto"
-    high = "high"
-    medium = "medium"
-    low = "low"
-    standard = "standard"
+Style = Annotated[Literal["natural", "vivid"], OpenInAnswers]
+"""Style of the generated images."""
 
 
-class ImageEditRequestResponseFormat(StrEnum):
-    """Format in which generated images are returned."""
-
-    url = "url"
-    b64_json = "b64_json"
+ResponseFormat = Annotated[Literal["url", "b64_json"], OpenInAnswers]
 
 
-class ImageEditRequestBackground(StrEnum):
-    """Background of the generated images."""
-
-    transparent = "transparent"
-    opaque = "opaque"
-    auto = "auto"
+Background = Annotated[Literal["transparent", "opaque", "auto"], OpenInAnswers]
+"""Background of the generated images."""
 
 
-class ImageEditRequestInputFidelity(StrEnum):
-    """How closely the output follows the input images."""
-
-    high = "high"
-    low = "low"
+Moderation = Annotated[Literal["low", "auto"], OpenInAnswers]
+"""Content moderation level."""
 
 
-class ImageEditRequestOutputFormat(StrEnum):
-    """File format of the output images."""
+OutputFormat = Annotated[Literal["png", "webp", "jpeg"], OpenInAnswers]
+"""File format of the output images."""
 
-    png = "png"
-    webp = "webp"
-    jpeg = "jpeg"
+
+ImageGenerationStreamResponseType = Annotated[
+    Literal["image_generation.partial_image", "image_generation.completed", "error"],
+    OpenInAnswers,
+]
+"""Type of the stream event."""
+
+
+ImageEditRequestType = Annotated[
+    Literal["inpainting", "outpainting", "background_removal"], OpenInAnswers
+]
+"""Kind of edit to perform."""
+
+
+ImageEditRequestSize = Annotated[
+    Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"],
+    OpenInAnswers,
+]
+"""Size of the generated images."""
+
+
+ImageEditRequestQuality = Annotated[
+    Literal["auto", "high", "medium", "low", "standard"], OpenInAnswers
+]
+"""Quality of the generated images."""
+
+
+InputFidelity = Annotated[Literal["high", "low"], OpenInAnswers]
+"""How closely the output follows the input images."""
 
 
 class ImageEditRequest(BaseModel):
     """Multipart form request to edit an image. Requires `model`, `prompt` unless `type` is `background_removal`, and one of `image` or `image[]`."""
+
+    model_config = ConfigDict(extra="allow")
 
     model: str
     """Model to use, in the form `provider/model`."""
@@ -162,13 +153,13 @@ class ImageEditRequest(BaseModel):
     """Size of the generated images."""
     quality: ImageEditRequestQuality | None = None
     """Quality of the generated images."""
-    response_format: ImageEditRequestResponseFormat | None = None
+    response_format: ResponseFormat | None = None
     """Format in which generated images are returned."""
-    background: ImageEditRequestBackground | None = None
+    background: Background | None = None
     """Background of the generated images."""
-    input_fidelity: ImageEditRequestInputFidelity | None = None
+    input_fidelity: InputFidelity | None = None
     """How closely the output follows the input images."""
-    output_format: ImageEditRequestOutputFormat | None = None
+    output_format: OutputFormat | None = None
     """File format of the output images."""
     output_compression: Annotated[int | None, Field(ge=0, le=100)] = None
     """Compression level of the output images, in percent."""
@@ -198,31 +189,22 @@ class ImageEditRequest(BaseModel):
         return self
 
 
-class ImageEditStreamResponseType(StrEnum):
-    """Type of the stream event."""
-
-    image_edit_partial_image = "image_edit.partial_image"
-    image_edit_completed = "image_edit.completed"
-    error = "error"
+ImageEditStreamResponseType = Annotated[
+    Literal["image_edit.partial_image", "image_edit.completed", "error"], OpenInAnswers
+]
+"""Type of the stream event."""
 
 
-class ImageVariationRequestSize(StrEnum):
-    """Size of the generated images."""
-
-    field_256x256 = "256x256"
-    field_512x512 = "512x512"
-    field_1024x1024 = "1024x1024"
-
-
-class ImageVariationRequestResponseFormat(StrEnum):
-    """Format in which generated images are returned."""
-
-    url = "url"
-    b64_json = "b64_json"
+ImageVariationRequestSize = Annotated[
+    Literal["256x256", "512x512", "1024x1024"], OpenInAnswers
+]
+"""Size of the generated images."""
 
 
 class ImageVariationRequest(BaseModel):
     """Multipart form request to create variations of an image. Requires `model` and one of `image` or `image[]`. Does not support streaming."""
+
+    model_config = ConfigDict(extra="allow")
 
     model: str
     """Model to use, in the form `provider/model`."""
@@ -234,7 +216,7 @@ class ImageVariationRequest(BaseModel):
     """Number of variations to generate."""
     size: ImageVariationRequestSize | None = None
     """Size of the generated images."""
-    response_format: ImageVariationRequestResponseFormat | None = None
+    response_format: ResponseFormat | None = None
     """Format in which generated images are returned."""
     user: str | None = None
     """End-user identifier for tracking."""
@@ -250,6 +232,8 @@ class ImageVariationRequest(BaseModel):
 class ImageData(BaseModel):
     """A generated image."""
 
+    model_config = ConfigDict(extra="allow")
+
     url: AnyUrl | None = None
     """URL of the generated image."""
     b64_json: str | None = None
@@ -263,6 +247,8 @@ class ImageData(BaseModel):
 class ErrorField(BaseModel):
     """Details of an error."""
 
+    model_config = ConfigDict(extra="allow")
+
     type: str | None = None
     """Type of the error."""
     code: str | None = None
@@ -275,29 +261,34 @@ class ErrorField(BaseModel):
     """Identifier of the error event."""
 
 
-class ModelProvider(StrEnum):
-    """Identifier of an AI provider supported by the gateway; model ids take the form `provider/model`."""
-
-    openai = "openai"
-    anthropic = "anthropic"
-    azure = "azure"
-    bedrock = "bedrock"
-    cohere = "cohere"
-    gemini = "gemini"
-    vertex = "vertex"
-    mistral = "mistral"
-    groq = "groq"
-    ollama = "ollama"
-    openrouter = "openrouter"
-    xai = "xai"
-    nebius = "nebius"
-    huggingface = "huggingface"
-    replicate = "replicate"
-    fireworks = "fireworks"
+ModelProvider = Annotated[
+    Literal[
+        "openai",
+        "anthropic",
+        "azure",
+        "bedrock",
+        "cohere",
+        "gemini",
+        "vertex",
+        "mistral",
+        "groq",
+        "ollama",
+        "openrouter",
+        "xai",
+        "nebius",
+        "huggingface",
+        "replicate",
+        "fireworks",
+    ],
+    OpenInAnswers,
+]
+"""Identifier of an AI provider supported by the gateway; model ids take the form `provider/model`."""
 
 
 class ImageTokenDetails(BaseModel):
     """Breakdown of tokens by kind."""
+
+    model_config = ConfigDict(extra="allow")
 
     image_tokens: int | None = None
     """Number of image tokens."""
@@ -307,6 +298,8 @@ class ImageTokenDetails(BaseModel):
 
 class BifrostCacheDebug(BaseModel):
     """Cache debugging information for a response."""
+
+    model_config = ConfigDict(extra="allow")
 
     cache_hit: bool | None = None
     """Whether the response was served from the cache."""
@@ -333,6 +326,8 @@ class BifrostCacheDebug(BaseModel):
 class Fallback(BaseModel):
     """A provider and model to try if the primary model fails."""
 
+    model_config = ConfigDict(extra="allow")
+
     provider: ModelProvider
     """Provider of the fallback model."""
     model: str
@@ -341,6 +336,8 @@ class Fallback(BaseModel):
 
 class ImageUsage(BaseModel):
     """Token usage of an image request."""
+
+    model_config = ConfigDict(extra="allow")
 
     input_tokens: int | None = None
     """Number of input tokens."""
@@ -356,6 +353,8 @@ class ImageUsage(BaseModel):
 
 class BifrostResponseExtraFields(BaseModel):
     """Additional gateway metadata attached to a response."""
+
+    model_config = ConfigDict(extra="allow")
 
     request_type: str | None = None
     """Type of the request."""
@@ -380,6 +379,8 @@ class BifrostResponseExtraFields(BaseModel):
 class BifrostErrorExtraFields(BaseModel):
     """Additional gateway metadata attached to an error."""
 
+    model_config = ConfigDict(extra="allow")
+
     provider: ModelProvider | None = None
     """Provider that handled the request."""
     model_requested: str | None = None
@@ -395,6 +396,8 @@ class BifrostErrorExtraFields(BaseModel):
 class ImageGenerationRequest(BaseModel):
     """Request to generate images from a text prompt."""
 
+    model_config = ConfigDict(extra="allow")
+
     model: str
     """Model to use, in the form `provider/model` (e.g. `openai/gpt-image-1`)."""
     prompt: str
@@ -405,21 +408,19 @@ class ImageGenerationRequest(BaseModel):
     """Size of the generated images."""
     quality: ImageGenerationRequestQuality | None = None
     """Quality of the generated images."""
-    style: ImageGenerationRequestStyle | None = None
+    style: Style | None = None
     """Style of the generated images."""
-    response_format: ImageGenerationRequestResponseFormat = (
-        ImageGenerationRequestResponseFormat.url
-    )
+    response_format: ResponseFormat = "url"
     """Format in which generated images are returned; ignored and forced to `b64_json` when streaming."""
-    background: ImageGenerationRequestBackground | None = None
+    background: Background | None = None
     """Background of the generated images."""
-    moderation: ImageGenerationRequestModeration | None = None
+    moderation: Moderation | None = None
     """Content moderation level."""
     partial_images: Annotated[int | None, Field(ge=0, le=3)] = None
     """Number of partial images to stream per image."""
     output_compression: Annotated[int | None, Field(ge=0, le=100)] = None
     """Compression level of the output images, in percent."""
-    output_format: ImageGenerationRequestOutputFormat | None = None
+    output_format: OutputFormat | None = None
     """File format of the output images."""
     user: str | None = None
     """End-user identifier for tracking."""
@@ -457,6 +458,8 @@ class ImageGenerationRequest(BaseModel):
 class ImageGenerationResponse(BaseModel):
     """Generated images; the response of image generation, edit and variation requests."""
 
+    model_config = ConfigDict(extra="allow")
+
     id: str | None = None
     """Identifier of the response."""
     created: int | None = None
@@ -482,6 +485,8 @@ class ImageGenerationResponse(BaseModel):
 class BifrostError(BaseModel):
     """Error returned by the gateway."""
 
+    model_config = ConfigDict(extra="allow")
+
     event_id: str | None = None
     """Identifier of the error event."""
     type: str | None = None
@@ -498,6 +503,8 @@ class BifrostError(BaseModel):
 
 class ImageEditStreamResponse(BaseModel):
     """A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    model_config = ConfigDict(extra="allow")
 
     id: str | None = None
     """Identifier of the response."""
@@ -534,6 +541,8 @@ class ImageEditStreamResponse(BaseModel):
 class ImageGenerationPartialImageEvent(BaseModel):
     """The `image_generation.partial_image` event. A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
 
+    model_config = ConfigDict(extra="allow")
+
     id: str | None = None
     """Identifier of the response."""
     type: Literal["image_generation.partial_image"]
@@ -568,6 +577,8 @@ class ImageGenerationPartialImageEvent(BaseModel):
 
 class ImageGenerationCompletedEvent(BaseModel):
     """The `image_generation.completed` event. A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    model_config = ConfigDict(extra="allow")
 
     id: str | None = None
     """Identifier of the response."""
@@ -604,6 +615,8 @@ class ImageGenerationCompletedEvent(BaseModel):
 class ImageGenerationErrorEvent(BaseModel):
     """The `error` event. A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
 
+    model_config = ConfigDict(extra="allow")
+
     id: str | None = None
     """Identifier of the response."""
     type: Literal["error"]
@@ -638,6 +651,8 @@ class ImageGenerationErrorEvent(BaseModel):
 
 class ImageEditPartialImageEvent(BaseModel):
     """The `image_edit.partial_image` event. A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    model_config = ConfigDict(extra="allow")
 
     id: str | None = None
     """Identifier of the response."""
@@ -674,6 +689,8 @@ class ImageEditPartialImageEvent(BaseModel):
 class ImageEditCompletedEvent(BaseModel):
     """The `image_edit.completed` event. A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
 
+    model_config = ConfigDict(extra="allow")
+
     id: str | None = None
     """Identifier of the response."""
     type: Literal["image_edit.completed"]
@@ -709,6 +726,8 @@ class ImageEditCompletedEvent(BaseModel):
 class ImageEditErrorEvent(BaseModel):
     """The `error` event. A Server-Sent Event of an image edit stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
 
+    model_config = ConfigDict(extra="allow")
+
     id: str | None = None
     """Identifier of the response."""
     type: Literal["error"]
@@ -743,6 +762,8 @@ class ImageEditErrorEvent(BaseModel):
 
 class ImageGenerationStreamResponse(BaseModel):
     """A Server-Sent Event of an image generation stream; sent as `event: <type>`, then `data: <json>`, then a blank line."""
+
+    model_config = ConfigDict(extra="allow")
 
     id: str | None = None
     """Identifier of the response."""
