@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .models import (
+    BifrostError,
     ImageEditCompletedEvent,
     ImageEditPartialImageEvent,
     ImageEditRequest,
@@ -39,7 +40,7 @@ from .models import (
     ImageGenerationResponse,
     ImageVariationRequest,
 )
-from .server import Credentials, RequestContext
+from .server import Credentials, Reply, RequestContext
 from .streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 
 _Event = TypeVar("_Event", bound=BaseModel)
@@ -50,7 +51,7 @@ class MockHandlers:
 
     async def image_generation(
         self, body: ImageGenerationRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_generation"))
 
@@ -66,7 +67,7 @@ class MockHandlers:
 
     async def image_edit(
         self, body: ImageEditRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_edit"))
 
@@ -80,7 +81,7 @@ class MockHandlers:
 
     async def image_variation(
         self, body: ImageVariationRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_variation"))
 
