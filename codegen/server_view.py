@@ -125,7 +125,9 @@ def server_context(api: Api) -> dict[str, Any]:
     for op in api.operations:
         if op.body:
             imports.update(b.model for b in op.body.choices if b.model)
-        imports.update(answer_models(op) if _plain_type(op) else ())
+        if _plain_type(op):
+            imports.update(answer_models(op))
+            imports.update([op.headers_model] if op.headers_model else [])
         for param in op.params:
             imports.update(param.type.models)
     for shape in (api.client_error, api.server_error):
@@ -175,7 +177,7 @@ def server_context(api: Api) -> dict[str, Any]:
         "replies": any(o.answer != "stream" for o in operations),
         "error_kinds": api.client_error is None
         or any(
-            kind.default is None and len(kind.values) != 1
+            _kind_source(kind).startswith("_error_kind")
             for shape in (api.client_error, api.server_error)
             if shape
             for kind in _kinds(shape.template)
@@ -271,6 +273,7 @@ def _operation(
     names = {"RequestContext"} | {a.model for a in op.answers if a.model}
     if plain:
         names |= answer_models(op) | {"Reply"}
+        names |= {op.headers_model} if op.headers_model else set()
     names.update(b.model for b in (op.body.choices if op.body else ()) if b.model)
     names.update(name for p in op.params for _, name in p.type.imports)
     if stream or any(a.kind == "binary" for a in op.answers):
