@@ -199,6 +199,22 @@ def server_context(api: Api) -> dict[str, Any]:
         ),
         "media_dispatch": any(o.body_dispatch for o in operations),
         "secured": any(op.security for op in api.operations),
+        **_readme_imports(api, operations),
+    }
+
+
+def _readme_imports(api: Api, operations: list[OperationView]) -> dict[str, list[str]]:
+    """What the README's server example imports for the first operation's handler."""
+    names = set(operations[0].signature_names) if operations else set()
+    unions = {s.union for s in api.streams if s.events}
+    server = {"create_app"} | (names & {"Reply", "RequestContext"})
+    if any(op.security for op in api.operations):
+        server.add("Credentials")
+    return {
+        "readme_abc": sorted(names & {"AsyncIterator"}),
+        "readme_models": sorted((names & {m.name for m in api.models}) - unions),
+        "readme_streaming": sorted(names & unions),
+        "readme_server": sorted(server),
     }
 
 

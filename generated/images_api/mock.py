@@ -13,6 +13,9 @@ backend, or in your own tests:
 
     app = create_app(MockHandlers(), authenticate=accept_any)
 
+(`accept_any` opens the operations that need credentials: without an
+`authenticate`, the server refuses them.)
+
 `codegen mock` serves exactly this. The answers live in `mock.json` beside
 this module.
 
@@ -87,7 +90,7 @@ class MockHandlers:
 
 
 async def accept_any(credentials: Credentials) -> Credentials:
-    """An `authenticate` for `create_app` that accepts any credentials."""
+    """An `authenticate` for `create_app` or `create_router` that accepts any credentials."""
     return credentials
 
 

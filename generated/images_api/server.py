@@ -445,8 +445,7 @@ def _reason(status: int) -> str:
 
 def _error_kind(status: int) -> str:
     """The status's reason phrase in snake_case: `not_found` for 404."""
-    kind = "_".join(re.findall(r"[a-z0-9]+", _reason(status).lower()))
-    return kind
+    return "_".join(re.findall(r"[a-z0-9]+", _reason(status).lower()))
 
 
 def _error_body(status: int, message: str) -> BifrostError:
