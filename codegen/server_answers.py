@@ -59,6 +59,18 @@ def answer_models(op: Operation) -> set[str]:
     return {a.model for a in declared_answers(op) if a.model}
 
 
+def error_models(operations: tuple[Operation, ...]) -> list[str]:
+    """The models of the JSON answers with an error status (4xx, 5xx, `default`), sorted."""
+    return sorted(
+        {
+            a.model
+            for op in operations
+            for a in declared_answers(op)
+            if a.model and not a.status.startswith(("1", "2", "3"))
+        }
+    )
+
+
 def _outcome(answer: Answer) -> str:
     arguments = [str(answer.code), json.dumps(answer.kind)]
     if answer.kind == "json":

@@ -17,7 +17,13 @@ from .error_shape import MESSAGE, STATUS, ErrorShape, Kind
 from .ir import Api, Body, Operation, Param
 from .naming import snake_case
 from .param_code import server_helpers, server_statement, server_type
-from .server_answers import answer_models, body_type_of, outcomes_source, reply_type
+from .server_answers import (
+    answer_models,
+    body_type_of,
+    error_models,
+    outcomes_source,
+    reply_type,
+)
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 from .types import STR, model_type
 
@@ -134,6 +140,7 @@ def server_context(api: Api) -> dict[str, Any]:
         if shape:
             imports.add(shape.model)
     imports.update(s.model for s in stream_errors if s.model)
+    imports.update(error_models(api.operations))
     # The framings name each event model; a stream of one model is that model.
     imports.update(m for s in api.streams for m in s.models)
     server_error = api.server_error if api.server_error != api.client_error else None
@@ -198,7 +205,18 @@ def server_context(api: Api) -> dict[str, Any]:
             for b in op.body.choices
         ),
         "media_dispatch": any(o.body_dispatch for o in operations),
+        "json_bodies": any(
+            b.kind == "json" for op in api.operations if op.body for b in op.body.choices
+        ),
+        "form_bodies": any(
+            b.kind not in ("json", "binary", "text")
+            for op in api.operations
+            if op.body
+            for b in op.body.choices
+        ),
         "secured": any(op.security for op in api.operations),
+        # What `ApiError(body=...)` takes: the models of the declared error answers.
+        "error_bodies": error_models(api.operations),
         **_readme_imports(api, operations),
     }
 

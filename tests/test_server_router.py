@@ -286,6 +286,13 @@ def test_create_app_passes_lifespan_and_middleware(package: GeneratedPackage) ->
         title="Mine",
     )
     assert app.title == "Mine"
+
+    @app.post("/mine")
+    async def mine(body: Mine) -> dict[str, int]:
+        if body.count < 0:
+            raise HTTPException(418, "short and stout")
+        return {"count": body.count}
+
     with (
         serve(app, lifespan="on") as url,
         httpx.Client(base_url=url, timeout=TIMEOUT) as client,
@@ -293,8 +300,13 @@ def test_create_app_passes_lifespan_and_middleware(package: GeneratedPackage) ->
         response = client.get("/things/7", headers=KEY)
         assert response.json()["name"] == "started"
         assert response.headers["x-stamp"] == "1"
-        # create_app answers unknown paths in the spec's shape.
+        # create_app answers unknown paths in the spec's shape...
         problem(client.get("/nowhere"), 404, "not_found")
+        # ...while a route added to its app keeps FastAPI's answers.
+        invalid = client.post("/mine", json={"count": "many"})
+        assert invalid.status_code == 422 and "detail" in invalid.json()
+        teapot = client.post("/mine", json={"count": -1})
+        assert (teapot.status_code, teapot.json()) == (418, {"detail": "short and stout"})
 
 
 def test_without_authenticate_secured_operations_are_refused(

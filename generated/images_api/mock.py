@@ -97,7 +97,9 @@ async def accept_any(credentials: Credentials) -> Credentials:
 @cache
 def _answers() -> dict[str, Any]:
     answers: dict[str, Any] = json.loads(
-        resources.files(__package__).joinpath("mock.json").read_text("utf-8")
+        resources.files(__package__ or __name__)
+        .joinpath("mock.json")
+        .read_text("utf-8")
     )
     return answers
 

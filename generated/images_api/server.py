@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from http import HTTPStatus
 from importlib import resources
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeGuard, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request, params
 from fastapi.exception_handlers import http_exception_handler
@@ -81,7 +81,6 @@ from .streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 logger = logging.getLogger(__name__)
 
 _Model = TypeVar("_Model", bound=BaseModel)
-_ErrorBody = TypeVar("_ErrorBody", bound=BaseModel)
 _Body = TypeVar("_Body", covariant=True)
 _Headers = TypeVar("_Headers", covariant=True)
 
@@ -116,12 +115,13 @@ class RequestContext:
     """What `authenticate` returned for the credentials."""
 
 
-class ApiError(Exception, Generic[_ErrorBody]):
+class ApiError(Exception):
     """Raise from a handler to answer with an error status.
 
-    `body` (one of the spec's error models: `ApiError(404, body=NotFound(...))`)
-    is sent as it is; without one, the server fills the spec's error model with
-    `message` (by default the status's reason phrase). `headers` go out with it.
+    `body`, one of the error models the spec's operations declare
+    (`ApiError(404, body=BifrostError(...))`), is sent as it is; without
+    one, the server fills the spec's error model with `message` (by default
+    the status's reason phrase). `headers` go out with it.
     """
 
     def __init__(
@@ -129,7 +129,7 @@ class ApiError(Exception, Generic[_ErrorBody]):
         status_code: int,
         message: str = "",
         *,
-        body: _ErrorBody | None = None,
+        body: BifrostError | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         message = message or _reason(status_code)
@@ -465,7 +465,7 @@ def _error_response(
     return _model_response(body, status, headers)
 
 
-def _api_error_response(error: ApiError[Any]) -> JSONResponse:
+def _api_error_response(error: ApiError) -> JSONResponse:
     if error.body is None:
         return _error_response(error.status_code, error.message, error.headers)
     return _model_response(error.body, error.status_code, error.headers)
@@ -533,7 +533,7 @@ def _answer(result: Any, outcomes: tuple[_Outcome, ...]) -> Response:
     A `Reply` goes out with its status, as the first declared answer of that
     status its body fits; a bare body as the first 2xx answer of its type.
     """
-    if isinstance(result, Reply):
+    if _is_reply(result):
         for outcome in outcomes:
             if outcome.serves(result.status) and outcome.holds(result.body):
                 return outcome.response(
@@ -548,6 +548,11 @@ def _answer(result: Any, outcomes: tuple[_Outcome, ...]) -> Response:
     raise TypeError(
         f"the handler answered {answered}, which the operation does not declare"
     )
+
+
+def _is_reply(result: object) -> TypeGuard[Reply[Any, Any]]:
+    """Whether `result` is a `Reply` (as one of any body, for type checkers)."""
+    return isinstance(result, Reply)
 
 
 def _header_values(headers: Any) -> dict[str, str]:
@@ -567,7 +572,7 @@ def _header_values(headers: Any) -> dict[str, str]:
 
 def _describe(errors: Any) -> str:
     """Pydantic/FastAPI error details as one readable sentence."""
-    parts = []
+    parts: list[str] = []
     for error in errors:
         location = ".".join(
             str(part)
@@ -709,7 +714,9 @@ class _Framing:
     media_type: str = "text/event-stream"
     discriminator: str | None = None
     """The data's property naming the event type, also sent as the SSE event name."""
-    names: Mapping[type[BaseModel], str] = field(default_factory=dict)
+    names: Mapping[type[BaseModel], str] = field(
+        default_factory=dict[type[BaseModel], str]
+    )
     """The event name of each event model, for events whose data does not carry it."""
 
 
@@ -786,7 +793,7 @@ def _model_data(
     """The event's JSON data and its type: the data's tag, else its model's name."""
     data = event.model_dump(mode="json", by_alias=True, exclude_unset=True)
     name = name or framing.names.get(type(event))
-    if framing.discriminator and isinstance(data, dict):
+    if framing.discriminator:  # only object events have one
         tag = data.get(framing.discriminator)
         if isinstance(tag, str):
             name = tag
@@ -819,6 +826,8 @@ def _swagger_ui() -> HTMLResponse:
 @cache
 def _spec() -> dict[str, Any]:
     document: dict[str, Any] = json.loads(
-        resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
+        resources.files(__package__ or __name__)
+        .joinpath("openapi.json")
+        .read_text("utf-8")
     )
     return document
