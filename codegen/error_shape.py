@@ -80,7 +80,9 @@ def _template(schema: SchemaMap, schemas: SchemaMap, depth: int) -> SchemaMap | 
             if name not in properties or name in template:
                 continue
             if _is(properties[name], json_type, schemas):
-                template[name] = _kind(properties[name], schemas) if slot == KIND else slot
+                template[name] = (
+                    _kind(properties[name], schemas) if slot == KIND else slot
+                )
                 filled.add(slot)
                 break
             kind = _enum_kind(properties[name], schemas) if slot == KIND else None

@@ -33,7 +33,9 @@ def declared_answers(op: Operation) -> tuple[Answer, ...]:
         if not response.status.startswith("2")
         and (answer := _answer(response)) is not None
     ]
-    others.sort(key=lambda a: 0 if a.status.isdigit() else 2 if a.status == "default" else 1)
+    others.sort(
+        key=lambda a: 0 if a.status.isdigit() else 2 if a.status == "default" else 1
+    )
     return (*(op.answers or (_EMPTY,)), *others)
 
 
@@ -52,7 +54,9 @@ def body_type_of(answer: Answer) -> str:
 
 def outcomes_source(op: Operation) -> str:
     """`(_Outcome(200, "json", Thing), _Outcome(404, "json", NotFound),)`: for `_answer`."""
-    return "(" + "".join(_outcome(a) + ", " for a in declared_answers(op)).rstrip() + ")"
+    return (
+        "(" + "".join(_outcome(a) + ", " for a in declared_answers(op)).rstrip() + ")"
+    )
 
 
 def answer_models(op: Operation) -> set[str]:

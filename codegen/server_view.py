@@ -20,6 +20,7 @@ from .param_code import server_helpers, server_statement, server_type
 from .server_answers import (
     answer_models,
     body_type_of,
+    declared_answers,
     error_models,
     outcomes_source,
     reply_type,
@@ -195,9 +196,7 @@ def server_context(api: Api) -> dict[str, Any]:
             if shape
             for kind in _kinds(shape.template)
         ),
-        "binary_answers": any(
-            a.kind == "binary" for op in api.operations for a in op.answers
-        ),
+        "binary_answers": any(_binary_answer(op) for op in api.operations),
         "text_bodies": any(
             b.kind == "text"
             for op in api.operations
@@ -206,7 +205,10 @@ def server_context(api: Api) -> dict[str, Any]:
         ),
         "media_dispatch": any(o.body_dispatch for o in operations),
         "json_bodies": any(
-            b.kind == "json" for op in api.operations if op.body for b in op.body.choices
+            b.kind == "json"
+            for op in api.operations
+            if op.body
+            for b in op.body.choices
         ),
         "form_bodies": any(
             b.kind not in ("json", "binary", "text")
@@ -310,7 +312,7 @@ def _operation(
         names |= {op.headers_model} if op.headers_model else set()
     names.update(b.model for b in (op.body.choices if op.body else ()) if b.model)
     names.update(name for p in op.params for _, name in p.type.imports)
-    if stream or any(a.kind == "binary" for a in op.answers):
+    if stream or _binary_answer(op):
         names.add("AsyncIterator")
     if stream:
         names.add(stream.union)
@@ -357,6 +359,13 @@ def _operation(
         call_args=", ".join(call),
         error_event=_stream_error_function(stream) if stream else "",
         framing=framings[stream].constant if stream else "",
+    )
+
+
+def _binary_answer(op: Operation) -> bool:
+    """Whether the handler may give an answer's bytes as chunks (an `AsyncIterator`)."""
+    return _plain_type(op) is not None and any(
+        a.kind == "binary" for a in declared_answers(op)
     )
 
 

@@ -1129,7 +1129,9 @@ def library_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library
     with generated_package(LIBRARY_SPEC, root, stem="library") as package:
         handlers = LibraryHandlers(package.module("models"))
         # The mock's accept-all hook: any well-formed credentials are accepted.
-        app = package.module("server").create_app(handlers, authenticate=package.module("mock").accept_any)
+        app = package.module("server").create_app(
+            handlers, authenticate=package.module("mock").accept_any
+        )
         with (
             serve(app) as url,
             httpx.Client(base_url=url, timeout=TIMEOUT, headers=API_KEY) as client,

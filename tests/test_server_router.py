@@ -169,12 +169,16 @@ def test_user_routes_have_no_body_limit(mounted: httpx.Client) -> None:
 def test_generated_routes_answer_in_the_spec_shape(mounted: httpx.Client) -> None:
     invalid = mounted.post("/api/things", json={"id": "x", "name": "n"}, headers=KEY)
     assert "id" in problem(invalid, 400, "invalid_request")["message"]
-    problem(mounted.post("/api/things", json={"id": 1}, headers=KEY), 400, "invalid_request")
+    problem(
+        mounted.post("/api/things", json={"id": 1}, headers=KEY), 400, "invalid_request"
+    )
     # 401 shares no word with the enum: the field's default.
     problem(mounted.get("/api/things/7"), 401, "refused")
     problem(mounted.get("/api/things/7", headers={"X-Key": "bad"}), 401, "refused")
     too_large = {"id": 1, "name": "n" * 300}
-    problem(mounted.post("/api/things", json=too_large, headers=KEY), 413, "invalid_request")
+    problem(
+        mounted.post("/api/things", json=too_large, headers=KEY), 413, "invalid_request"
+    )
     wrong_method = mounted.delete("/api/things/7", headers=KEY)
     problem(wrong_method, 405, "refused")
     assert wrong_method.headers["allow"] == "GET"
@@ -188,7 +192,9 @@ def test_a_chunked_body_over_the_limit_is_a_413(mounted: httpx.Client) -> None:
         yield b'"}'
 
     response = mounted.post(
-        "/api/things", content=chunks(), headers={**KEY, "Content-Type": "application/json"}
+        "/api/things",
+        content=chunks(),
+        headers={**KEY, "Content-Type": "application/json"},
     )
     problem(response, 413, "invalid_request")
 
@@ -207,7 +213,9 @@ def test_reply_sends_a_declared_status_with_its_headers(mounted: httpx.Client) -
     assert created.status_code == 201
     assert created.headers["location"] == "/things/5"
     assert created.json() == {"id": 5, "name": "new"}
-    existing = mounted.post("/api/things", json={"id": 5, "name": "existing"}, headers=KEY)
+    existing = mounted.post(
+        "/api/things", json={"id": 5, "name": "existing"}, headers=KEY
+    )
     assert existing.status_code == 200 and "location" not in existing.headers
     found = mounted.get("/api/things/7", headers=KEY)
     assert found.status_code == 200 and found.headers["x-version"] == "3"
@@ -306,7 +314,10 @@ def test_create_app_passes_lifespan_and_middleware(package: GeneratedPackage) ->
         invalid = client.post("/mine", json={"count": "many"})
         assert invalid.status_code == 422 and "detail" in invalid.json()
         teapot = client.post("/mine", json={"count": -1})
-        assert (teapot.status_code, teapot.json()) == (418, {"detail": "short and stout"})
+        assert (teapot.status_code, teapot.json()) == (
+            418,
+            {"detail": "short and stout"},
+        )
 
 
 def test_without_authenticate_secured_operations_are_refused(
@@ -318,7 +329,11 @@ def test_without_authenticate_secured_operations_are_refused(
         httpx.Client(base_url=url, timeout=TIMEOUT) as client,
     ):
         problem(client.get("/things/7", headers=KEY), 401, "refused")
-        problem(client.post("/things", json={"id": 1, "name": "n"}, headers=KEY), 401, "refused")
+        problem(
+            client.post("/things", json={"id": 1, "name": "n"}, headers=KEY),
+            401,
+            "refused",
+        )
         # `security: []` and an optional `{}` alternative stay open.
         assert client.get("/health").status_code == 204
         for headers in ({}, KEY):
@@ -340,12 +355,26 @@ def test_images_server_errors_are_bifrost_errors_with_neutral_kinds() -> None:
         httpx.Client(base_url=url + "/v1", timeout=TIMEOUT) as client,
     ):
         cases = [
-            (client.post("/images/generations", json={}, headers=bearer), 400, "bad_request"),
-            (client.post("/images/generations", json={"prompt": "p"}), 401, "unauthorized"),
-            (client.get("/images/nope", headers=bearer), 404, "not_found"),
-            (client.get("/images/generations", headers=bearer), 405, "method_not_allowed"),
             (
-                client.post("/images/generations", json={"prompt": "p" * 2000}, headers=bearer),
+                client.post("/images/generations", json={}, headers=bearer),
+                400,
+                "bad_request",
+            ),
+            (
+                client.post("/images/generations", json={"prompt": "p"}),
+                401,
+                "unauthorized",
+            ),
+            (client.get("/images/nope", headers=bearer), 404, "not_found"),
+            (
+                client.get("/images/generations", headers=bearer),
+                405,
+                "method_not_allowed",
+            ),
+            (
+                client.post(
+                    "/images/generations", json={"prompt": "p" * 2000}, headers=bearer
+                ),
                 413,
                 # Python 3.13 renames it "Content Too Large": whatever this one says.
                 "_".join(HTTPStatus(413).phrase.lower().split()),
