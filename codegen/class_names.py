@@ -53,6 +53,7 @@ _PACKAGE_MODULES = frozenset(
     | {"StreamError", "StreamingResponse", "TracebackType", "TypeAdapter", "TypeVar"}
     | {"UnknownEvent", "UploadFile", "ValidationError"}
     | {"AsyncBinaryResponse", "BinaryContent", "BinaryResponse", "Reply"}
+    | {"APIRouter", "HTTPStatus", "Sequence", "TypeGuard"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 

@@ -5,6 +5,11 @@ credentials, handler failures) in the spec's error schema. This finds, by
 property names, the slots of that schema to fill: `BifrostError` takes
 `status_code` and `error.message`/`error.type`, a plain `Error` its `code` and
 `message`.
+
+A kind slot (`type`, `code`) gets what the spec says of its field: the enum
+value naming the status, else its default or example; a free string without
+either gets the status's reason phrase in snake_case (`not_found`). The
+server chooses at run time, for any status a handler raises.
 """
 
 from __future__ import annotations
@@ -33,8 +38,22 @@ _STATUS_NAMES = ("status_code", "status", "statusCode", "http_status", "code")
 
 
 @dataclass(frozen=True)
+class Kind:
+    """A kind slot and the values its field allows."""
+
+    values: tuple[str, ...] = ()
+    """The field's enum: the server picks the value naming the status (`not_found_error`
+    for 404), else `default`, else the first."""
+    default: str | None = None
+    """The field's default (or example): without an enum, every error gets it."""
+
+
+@dataclass(frozen=True)
 class ErrorShape:
-    """An error model and a template of its body: nested dicts whose leaves are slot names."""
+    """An error model and a template of its body: nested dicts whose leaves are slots.
+
+    A leaf is MESSAGE, STATUS or a `Kind`.
+    """
 
     model: str
     template: SchemaMap
@@ -58,12 +77,17 @@ def _template(schema: SchemaMap, schemas: SchemaMap, depth: int) -> SchemaMap | 
         (STATUS, _STATUS_NAMES, "integer"),
     ):
         for name in names:
-            if (
-                name in properties
-                and name not in template
-                and _is(properties[name], json_type, schemas)
-            ):
-                template[name] = slot
+            if name not in properties or name in template:
+                continue
+            if _is(properties[name], json_type, schemas):
+                template[name] = (
+                    _kind(properties[name], schemas) if slot == KIND else slot
+                )
+                filled.add(slot)
+                break
+            kind = _enum_kind(properties[name], schemas) if slot == KIND else None
+            if kind is not None:
+                template[name] = kind
                 filled.add(slot)
                 break
     if MESSAGE not in filled and depth == 0:
@@ -90,3 +114,27 @@ def _is(schema: SchemaMap, json_type: str, schemas: SchemaMap) -> bool:
     if json_type == "object" and declared is None:
         return "properties" in schema or "allOf" in schema
     return json_type in types and not schema.get("enum")
+
+
+def _kind(schema: SchemaMap, schemas: SchemaMap) -> Kind:
+    """A free-string kind: its default or example when the spec gives one."""
+    schema = resolve(schema, schemas)
+    for key in ("default", "example"):
+        if isinstance(schema.get(key), str):
+            return Kind(default=schema[key])
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples and isinstance(examples[0], str):
+        return Kind(default=examples[0])
+    return Kind()
+
+
+def _enum_kind(schema: SchemaMap, schemas: SchemaMap) -> Kind | None:
+    """A kind that must be one of the field's enum values (all strings), else None."""
+    schema = resolve(schema, schemas)
+    values = schema.get("enum")
+    if not isinstance(values, list) or not values:
+        return None
+    if not all(isinstance(v, str) for v in values):
+        return None
+    default = schema.get("default")
+    return Kind(tuple(values), default if default in values else None)

@@ -77,9 +77,10 @@ _RESERVED_PARAMETERS = frozenset(
     # The types a server endpoint names when it parses a styled parameter.
     | {"list", "dict", "str", "int", "float", "bool", "frozenset", "None"}
 )
-# Client methods and `create_app`'s local names: no operation can take them.
+# Client methods and `create_router`'s local names: no operation can take them.
 _RESERVED_OPERATIONS = frozenset(
     {"close", "max_retries", "app", "handlers", "authenticate", "max_body_size"}
+    | {"router", "prefix", "dependencies"}
 )
 # The arguments of `Client(...)` beside the credentials.
 _RESERVED_CREDENTIALS = frozenset(

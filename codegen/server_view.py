@@ -13,11 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from .bodies import media_test
-from .error_shape import KIND, MESSAGE, STATUS, ErrorShape
+from .error_shape import MESSAGE, STATUS, ErrorShape, Kind
 from .ir import Api, Body, Operation, Param
 from .naming import snake_case
 from .param_code import server_helpers, server_statement, server_type
-from .responses import Answer
+from .server_answers import (
+    answer_models,
+    body_type_of,
+    declared_answers,
+    error_models,
+    outcomes_source,
+    reply_type,
+)
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 from .types import STR, model_type
 
@@ -70,12 +77,11 @@ class OperationView:
     """The body declares several media types: the endpoint reads the one sent, 415 for others."""
     security: str
     answer: str
-    """plain | empty | stream | plain_or_stream: what the endpoint sends back."""
+    """plain | stream | plain_or_stream: what the endpoint sends back."""
     respond: str
     """The statement answering the handler's plain (JSON or raw) result."""
     stream_test: str
     call_args: str
-    status: int
     error_event: str
     framing: str
     """The constant saying how the stream's events go on the wire."""
@@ -126,13 +132,16 @@ def server_context(api: Api) -> dict[str, Any]:
     for op in api.operations:
         if op.body:
             imports.update(b.model for b in op.body.choices if b.model)
-        imports.update(a.model for a in op.answers if a.model)
+        if _plain_type(op):
+            imports.update(answer_models(op))
+            imports.update([op.headers_model] if op.headers_model else [])
         for param in op.params:
             imports.update(param.type.models)
     for shape in (api.client_error, api.server_error):
         if shape:
             imports.add(shape.model)
     imports.update(s.model for s in stream_errors if s.model)
+    imports.update(error_models(api.operations))
     # The framings name each event model; a stream of one model is that model.
     imports.update(m for s in api.streams for m in s.models)
     server_error = api.server_error if api.server_error != api.client_error else None
@@ -173,11 +182,21 @@ def server_context(api: Api) -> dict[str, Any]:
             + ([RAW_EVENT] if api.raw_streams else [])
         ),
         "scheme_kinds": sorted({s.kind for s in api.security_schemes}),
-        "replies": any(op.reply for op in api.operations),
-        "outcomes": any(op.reply or len(op.answers) > 1 for op in api.operations),
-        "binary_answers": any(
-            a.kind == "binary" for op in api.operations for a in op.answers
+        "replies": any(o.answer != "stream" for o in operations),
+        "error_kinds": api.client_error is None
+        or any(
+            _kind_source(kind).startswith("_error_kind")
+            for shape in (api.client_error, api.server_error)
+            if shape
+            for kind in _kinds(shape.template)
         ),
+        "enum_kinds": any(
+            len(kind.values) > 1
+            for shape in (api.client_error, api.server_error)
+            if shape
+            for kind in _kinds(shape.template)
+        ),
+        "binary_answers": any(_binary_answer(op) for op in api.operations),
         "text_bodies": any(
             b.kind == "text"
             for op in api.operations
@@ -185,7 +204,37 @@ def server_context(api: Api) -> dict[str, Any]:
             for b in op.body.choices
         ),
         "media_dispatch": any(o.body_dispatch for o in operations),
+        "json_bodies": any(
+            b.kind == "json"
+            for op in api.operations
+            if op.body
+            for b in op.body.choices
+        ),
+        "form_bodies": any(
+            b.kind not in ("json", "binary", "text")
+            for op in api.operations
+            if op.body
+            for b in op.body.choices
+        ),
         "secured": any(op.security for op in api.operations),
+        # What `ApiError(body=...)` takes: the models of the declared error answers.
+        "error_bodies": error_models(api.operations),
+        **_readme_imports(api, operations),
+    }
+
+
+def _readme_imports(api: Api, operations: list[OperationView]) -> dict[str, list[str]]:
+    """What the README's server example imports for the first operation's handler."""
+    names = set(operations[0].signature_names) if operations else set()
+    unions = {s.union for s in api.streams if s.events}
+    server = {"create_app"} | (names & {"Reply", "RequestContext"})
+    if any(op.security for op in api.operations):
+        server.add("Credentials")
+    return {
+        "readme_abc": sorted(names & {"AsyncIterator"}),
+        "readme_models": sorted((names & {m.name for m in api.models}) - unions),
+        "readme_streaming": sorted(names & unions),
+        "readme_server": sorted(server),
     }
 
 
@@ -233,17 +282,14 @@ def _framing_arguments(stream: StreamEvents) -> str:
 def _operation(
     op: Operation, framings: dict[StreamEvents, FramingView]
 ) -> OperationView:
-    success = op.success
     stream = op.stream
     plain = _plain_type(op)
     if stream and plain:
         answer = "plain_or_stream"
     elif stream:
         answer = "stream"
-    elif plain:
-        answer = "plain"
     else:
-        answer = "empty"
+        answer = "plain"
     head = ["self"]
     body_type = _body_type(op.body) if op.body else ""
     if op.body:
@@ -251,7 +297,7 @@ def _operation(
     head.append("context: RequestContext")
     keywords = [f"{p.python_name}: {_handler_type(p)}" for p in op.params]
     arguments = ", ".join(head + (["*", *keywords] if keywords else []))
-    returns = plain or "None"
+    returns = plain or ""
     events = f"AsyncIterator[{stream.union}]" if stream else ""
     main_returns = events if answer == "stream" else returns
     signature = f"{'def' if answer == 'stream' else 'async def'} {op.name}({arguments}) -> {main_returns}:"
@@ -261,14 +307,15 @@ def _operation(
         else None
     )
     names = {"RequestContext"} | {a.model for a in op.answers if a.model}
+    if plain:
+        names |= answer_models(op) | {"Reply"}
+        names |= {op.headers_model} if op.headers_model else set()
     names.update(b.model for b in (op.body.choices if op.body else ()) if b.model)
     names.update(name for p in op.params for _, name in p.type.imports)
-    if stream or any(a.kind == "binary" for a in op.answers):
+    if stream or _binary_answer(op):
         names.add("AsyncIterator")
     if stream:
         names.add(stream.union)
-    if op.reply:
-        names.add("Reply")
     call = (
         (["body"] if op.body else [])
         + ["context"]
@@ -278,7 +325,6 @@ def _operation(
         stream_test = f"body.{op.stream_flag}"
     else:
         stream_test = '"text/event-stream" in request.headers.get("accept", "")'
-    status = _status(success.status if success else "204", answer)
     return OperationView(
         name=op.name,
         method=op.method,
@@ -308,56 +354,36 @@ def _operation(
         and sum(len(b.accepts) for b in op.body.choices) > 1,
         security=repr(op.security) if op.security else "",
         answer=answer,
-        respond=_respond(op, ", ".join(call), status),
+        respond=_respond(op, ", ".join(call)) if plain else "",
         stream_test=stream_test,
         call_args=", ".join(call),
-        status=status,
         error_event=_stream_error_function(stream) if stream else "",
         framing=framings[stream].constant if stream else "",
     )
 
 
+def _binary_answer(op: Operation) -> bool:
+    """Whether the handler may give an answer's bytes as chunks (an `AsyncIterator`)."""
+    return _plain_type(op) is not None and any(
+        a.kind == "binary" for a in declared_answers(op)
+    )
+
+
 def _plain_type(op: Operation) -> str | None:
-    """What the handler returns for its plain answers; None when it answers nothing."""
-    if not op.reply and all(a.kind == "empty" for a in op.answers):
+    """What the handler returns for its plain answers; None when it only streams.
+
+    A bare body of a 2xx answer (None for an empty one), or a `Reply` of any
+    declared answer.
+    """
+    if op.stream and not op.answers:
         return None
-    union = " | ".join(dict.fromkeys(_answer_type(a) for a in op.answers))
-    return f"{union} | Reply[{union}]" if op.reply else union
+    union = " | ".join(dict.fromkeys(body_type_of(a) for a in op.answers)) or "None"
+    return f"{union} | {reply_type(op)}"
 
 
-def _answer_type(answer: Answer) -> str:
-    """A binary answer may be streamed: the handler returns its chunks."""
-    if answer.kind == "binary":
-        return "bytes | AsyncIterator[bytes]"
-    return answer.python_type
-
-
-def _respond(op: Operation, call: str, status: int) -> str:
+def _respond(op: Operation, call: str) -> str:
     """`return ...` of the handler's plain answer as an HTTP response."""
-    result = f"await handlers.{op.name}({call})"
-    if op.reply or len(op.answers) > 1:
-        outcomes = ", ".join(_outcome(a) for a in op.answers)
-        return f"return _answer({result}, ({outcomes},))"
-    answer = op.answers[0] if op.answers else None
-    if answer and answer.kind == "binary":
-        media_type = json.dumps(answer.media_type)
-        return f"return _binary_response({result}, {status}, {media_type})"
-    if answer and answer.kind == "text":
-        media_type = json.dumps(answer.media_type)
-        return (
-            f"return Response({result}, status_code={status}, media_type={media_type})"
-        )
-    return f"return _json_response({result}, {status})"
-
-
-def _outcome(answer: Answer) -> str:
-    """`_Outcome(201, "json", Thing)`: one declared answer, for `_answer`."""
-    if answer.kind == "json":
-        return f'_Outcome({answer.code}, "json", {answer.model})'
-    if answer.kind == "empty":
-        return f'_Outcome({answer.code}, "empty")'
-    media_type = json.dumps(answer.media_type)
-    return f'_Outcome({answer.code}, "{answer.kind}", media_type={media_type})'
+    return f"return _answer(await handlers.{op.name}({call}), {outcomes_source(op)})"
 
 
 def _body_type(body: Body) -> str:
@@ -439,12 +465,6 @@ def _fastapi_annotation(param: Param) -> str:
     return f"{annotation} = {param.default if param.default is not None else 'None'}"
 
 
-def _status(status: str, answer: str) -> int:
-    if status.isdigit():
-        return int(status)
-    return 204 if answer == "empty" else 200  # "default", "2XX"
-
-
 def _stream_error_function(stream: StreamEvents) -> str:
     return f"_{snake_case(stream.stem)}_error_event"
 
@@ -500,4 +520,26 @@ def _literal(template: Any) -> str:
             + ", ".join(f"{json.dumps(k)}: {_literal(v)}" for k, v in template.items())
             + "}"
         )
-    return {MESSAGE: "message", KIND: "_error_kind(status)", STATUS: "status"}[template]
+    if isinstance(template, Kind):
+        return _kind_source(template)
+    return {MESSAGE: "message", STATUS: "status"}[template]
+
+
+def _kind_source(kind: Kind) -> str:
+    """The value of a kind slot: the spec's own when it has one, else chosen by status."""
+    if len(kind.values) == 1:
+        return json.dumps(kind.values[0])
+    if kind.values:
+        values = "(" + "".join(json.dumps(v) + ", " for v in kind.values).rstrip() + ")"
+        default = f", {json.dumps(kind.default)}" if kind.default else ""
+        return f"_error_kind(status, {values}{default})"
+    if kind.default is not None:
+        return json.dumps(kind.default)
+    return "_error_kind(status)"
+
+
+def _kinds(template: Any) -> list[Kind]:
+    """The kind slots of an error template."""
+    if isinstance(template, dict):
+        return [k for value in template.values() for k in _kinds(value)]
+    return [template] if isinstance(template, Kind) else []

@@ -33,8 +33,12 @@ SHUTDOWN_TIMEOUT = 10.0
 
 
 @contextmanager
-def serve(app: Any, *, startup_timeout: float = STARTUP_TIMEOUT) -> Iterator[str]:
+def serve(
+    app: Any, *, startup_timeout: float = STARTUP_TIMEOUT, lifespan: str = "off"
+) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 while the context lasts; yields `http://127.0.0.1:<port>`.
+
+    `lifespan="on"` runs the app's startup and shutdown, as uvicorn does by default.
 
     The port is the one the OS picks for a socket bound to port 0, and that very
     socket is handed to uvicorn, so no other process can take the port between
@@ -48,7 +52,7 @@ def serve(app: Any, *, startup_timeout: float = STARTUP_TIMEOUT) -> Iterator[str
         app,
         host=HOST,
         port=port,
-        lifespan="off",
+        lifespan=lifespan,
         log_level="warning",
         access_log=False,
         # Open streams must not hold the teardown for long.

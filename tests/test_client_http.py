@@ -21,6 +21,7 @@ from images_api.client import (
     Client,
     IncompleteStreamError,
 )
+from images_api.mock import accept_any
 from images_api.server import Credentials, RequestContext, create_app
 from images_api.streaming import StreamError, UnknownEvent
 from PIL import Image
@@ -260,7 +261,7 @@ class _FailingStream(DemoImages):
 
 def test_a_server_error_event_raises_stream_error() -> None:
     with (
-        serve(create_app(_FailingStream(ImageStore()))) as url,
+        serve(create_app(_FailingStream(ImageStore()), authenticate=accept_any)) as url,
         Client(url, bearer_auth="k", max_retries=0) as client,
     ):
         stream = client.image_generation(model="m/x", prompt="p", stream=True)
@@ -439,7 +440,7 @@ def test_library_client_sends_parameters_and_reads_answers(tmp_path: Path) -> No
             package.module("models"),
         )
         handlers = _Books(None, None, library, server.ApiError)
-        app = server.create_app(handlers)  # type: ignore[arg-type]  # partial handlers: only what the test calls
+        app = server.create_app(handlers, authenticate=package.module("mock").accept_any)  # type: ignore[arg-type]  # partial handlers: only what the test calls
         with (
             serve(app) as url,
             client_module.Client(url, api_key_auth="k", max_retries=0) as client,

@@ -225,7 +225,7 @@ def test_bad_request_is_a_bad_request_error_with_the_spec_error(
     assert raised.value.status_code == 400
     # The SDK unwraps the spec's `{"error": {...}}` envelope, as it does OpenAI's.
     assert isinstance(raised.value.body, dict)
-    assert raised.value.body["type"] == "invalid_request_error"
+    assert raised.value.body["type"] == "bad_request"
     assert "n" in raised.value.body["message"]
 
 
@@ -250,4 +250,4 @@ def test_missing_credentials_is_an_authentication_error(base_url: str) -> None:
             client.images.generate(model=MODEL, prompt="x")
     assert raised.value.status_code == 401
     assert isinstance(raised.value.body, dict)
-    assert raised.value.body["type"] == "authentication_error"
+    assert raised.value.body["type"] == "unauthorized"

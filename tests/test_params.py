@@ -238,7 +238,7 @@ def test_bad_values_answer_400_in_the_error_shape(
     response = httpx.get(base_url + url, headers=headers)
     assert response.status_code == 400, response.text
     error = response.json()["error"]
-    assert error["type"] == "invalid_request_error"
+    assert error["type"] == "bad_request"
     assert named in error["message"]
 
 

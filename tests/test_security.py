@@ -87,7 +87,7 @@ def test_api_key_in_header_query_and_cookie(
     assert raw.json() == {"principal": "QueryKey:good-raw"}
     raw = httpx.get(base_url + "/cookie-key", headers={"Cookie": "session=bad"})
     assert raw.status_code == 401
-    assert raw.json()["error"]["type"] == "authentication_error"
+    assert raw.json()["error"]["type"] == "unauthorized"
 
 
 def test_anonymous_operation_overrides_the_global_requirement(

@@ -8,7 +8,12 @@ URLs, without credentials, as a CDN would (names are content hashes).
 `authenticate` accepts any non-empty credentials, for any of the spec's
 schemes (bearer token, basic auth, `x-bf-vk`, `x-api-key`). A real deployment
 checks the key here, e.g. against its key store, and returns None to refuse it
-(the generated server then answers 401).
+(the generated server then answers 401). Without an `authenticate` the
+generated server refuses every request that needs credentials.
+
+`stored_image` is a route of our own beside the generated ones: FastAPI's
+behaviour applies to it (the spec's error shaping is scoped to the generated
+routes), so it answers its 404 itself, in the same shape as the API's errors.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ async def stored_image(name: str) -> Response:
     if image is None:
         message = f"No image named {name!r} (unknown or evicted)."
         return JSONResponse(
-            {"error": {"message": message, "type": "not_found_error"}},
+            {"error": {"message": message, "type": "not_found"}},
             status_code=404,
         )
     headers = {"Cache-Control": "public, max-age=31536000, immutable"}

@@ -13,6 +13,9 @@ backend, or in your own tests:
 
     app = create_app(MockHandlers(), authenticate=accept_any)
 
+(`accept_any` opens the operations that need credentials: without an
+`authenticate`, the server refuses them.)
+
 `codegen mock` serves exactly this. The answers live in `mock.json` beside
 this module.
 
@@ -30,6 +33,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .models import (
+    BifrostError,
     ImageEditCompletedEvent,
     ImageEditPartialImageEvent,
     ImageEditRequest,
@@ -39,7 +43,7 @@ from .models import (
     ImageGenerationResponse,
     ImageVariationRequest,
 )
-from .server import Credentials, RequestContext
+from .server import Credentials, Reply, RequestContext
 from .streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 
 _Event = TypeVar("_Event", bound=BaseModel)
@@ -50,7 +54,7 @@ class MockHandlers:
 
     async def image_generation(
         self, body: ImageGenerationRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_generation"))
 
@@ -66,7 +70,7 @@ class MockHandlers:
 
     async def image_edit(
         self, body: ImageEditRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_edit"))
 
@@ -80,20 +84,22 @@ class MockHandlers:
 
     async def image_variation(
         self, body: ImageVariationRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """A value built from the schema."""
         return ImageGenerationResponse.model_validate_json(_answer("image_variation"))
 
 
 async def accept_any(credentials: Credentials) -> Credentials:
-    """An `authenticate` for `create_app` that accepts any credentials."""
+    """An `authenticate` for `create_app` or `create_router` that accepts any credentials."""
     return credentials
 
 
 @cache
 def _answers() -> dict[str, Any]:
     answers: dict[str, Any] = json.loads(
-        resources.files(__package__).joinpath("mock.json").read_text("utf-8")
+        resources.files(__package__ or __name__)
+        .joinpath("mock.json")
+        .read_text("utf-8")
     )
     return answers
 

@@ -4,12 +4,28 @@ The generated code owns routing, parsing, validation, authentication and error
 answers; your code implements `Handlers` (outside this package) and never
 touches HTTP:
 
-    from images_api.server import create_app
+    from images_api.server import create_app, create_router
 
     app = create_app(MyHandlers(), authenticate=check_credentials)
+    # or, in an app of your own:
+    app.include_router(create_router(MyHandlers(), authenticate=check_credentials))
 
-Every error the server answers itself (an invalid body, missing credentials, a
-handler failure) uses the spec's error schema, never FastAPI's own shapes.
+Every error the server answers itself on its routes (an invalid request,
+missing credentials, a handler failure, a body too large) uses the spec's error
+schema, never FastAPI's own shapes; your own routes beside them keep FastAPI's
+behaviour. `create_app` also answers unknown paths in the spec's shape.
+
+Secure by default: without `authenticate`, every request to an operation that
+needs credentials is refused with 401. Pass an `authenticate` that returns the
+caller (any object) for the credentials it accepts, None for the others; one
+that accepts anything (`images_api.mock.accept_any`) opens the server up,
+for trials only.
+
+A handler returns the body of the operation's first 2xx answer of that type,
+or a `Reply(status, body, headers)` for any answer the operation declares
+(another status, an error body, headers); it raises `ApiError` to answer an
+error: `ApiError(404, "No such image.")` fills the spec's error model,
+`ApiError(404, body=SomeErrorModel(...))` sends that body.
 
 Generated from the OpenAPI spec by codegen: do not edit.
 """
@@ -20,21 +36,31 @@ import base64
 import binascii
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+import re
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from functools import cache
+from http import HTTPStatus
 from importlib import resources
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeGuard, TypeVar
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, params
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import Headers, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from .models import (
     BifrostError,
@@ -55,19 +81,8 @@ from .streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 logger = logging.getLogger(__name__)
 
 _Model = TypeVar("_Model", bound=BaseModel)
-
-_ERROR_KINDS = {
-    400: "invalid_request_error",
-    401: "authentication_error",
-    403: "permission_error",
-    404: "not_found_error",
-    405: "invalid_request_error",
-    409: "conflict_error",
-    413: "invalid_request_error",
-    415: "invalid_request_error",
-    422: "invalid_request_error",
-    429: "rate_limit_error",
-}
+_Body = TypeVar("_Body", covariant=True)
+_Headers = TypeVar("_Headers", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -84,7 +99,10 @@ class Credentials:
 
 
 Authenticate = Callable[[Credentials], Awaitable[Any]]
-"""Checks credentials: returns the caller (any object) to accept them, None to refuse."""
+"""Checks credentials: returns the caller (any object) to accept them, None to refuse.
+
+Without one, the server refuses every request to an operation that needs credentials.
+"""
 
 
 @dataclass(frozen=True)
@@ -98,19 +116,46 @@ class RequestContext:
 
 
 class ApiError(Exception):
-    """Raise from a handler to answer with a status code and the spec's error body.
+    """Raise from a handler to answer with an error status.
 
-    `body` is sent as it is; without one, the server builds the spec's error
-    model from `message`.
+    `body`, one of the error models the spec's operations declare
+    (`ApiError(404, body=BifrostError(...))`), is sent as it is; without
+    one, the server fills the spec's error model with `message` (by default
+    the status's reason phrase). `headers` go out with it.
     """
 
     def __init__(
-        self, status_code: int, message: str, *, body: BaseModel | None = None
+        self,
+        status_code: int,
+        message: str = "",
+        *,
+        body: BifrostError | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
+        message = message or _reason(status_code)
         super().__init__(message)
         self.status_code = status_code
         self.message = message
         self.body = body
+        self.headers = headers
+
+
+@dataclass(frozen=True)
+class Reply(Generic[_Body, _Headers]):
+    """A handler's answer with its status code and headers chosen.
+
+    Any answer the operation declares: another 2xx status than the first of
+    the body's type, an error status with its declared body, headers. Each
+    handler's return type says which bodies fit and the operation's headers
+    model (None when it declares no headers); a plain mapping sends headers
+    the spec does not declare. A `Reply` whose status does not declare its
+    kind of body is a bug of the handler: the server answers 500 and logs why.
+    A bare body goes out with the first 2xx status of its type.
+    """
+
+    status: int
+    body: _Body
+    headers: _Headers | Mapping[str, str] | None = None
 
 
 class Handlers(Protocol):
@@ -118,7 +163,7 @@ class Handlers(Protocol):
 
     async def image_generation(
         self, body: ImageGenerationRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """Generate an image
 
         Generates images from text prompts using the specified model.
@@ -133,7 +178,7 @@ class Handlers(Protocol):
 
     async def image_edit(
         self, body: ImageEditRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """Edit an image
 
         Edits an image using a text prompt and optional mask.
@@ -149,7 +194,7 @@ class Handlers(Protocol):
 
     async def image_variation(
         self, body: ImageVariationRequest, context: RequestContext
-    ) -> ImageGenerationResponse:
+    ) -> ImageGenerationResponse | Reply[ImageGenerationResponse | BifrostError, None]:
         """Create Variation
 
         Creates variations of an image.
@@ -164,34 +209,68 @@ def create_app(
     *,
     authenticate: Authenticate | None = None,
     max_body_size: int | None = None,
+    **fastapi_options: Any,
 ) -> FastAPI:
-    """The application serving `handlers`.
+    """An application serving `handlers`: `create_router`'s routes, the spec and its docs.
 
-    `authenticate` receives the credentials a request presents for the
-    operation's security schemes. Without it, any well-formed credentials are
-    accepted (development only); requests presenting none get 401 either way.
-
-    `max_body_size` (bytes) answers 413 to larger request bodies, by their
-    `Content-Length` before reading, and while reading a chunked one: request
-    bodies are held in memory, so a server open to the public should set it.
+    `fastapi_options` go to `FastAPI(...)` as they are (`lifespan`,
+    `middleware`, `title`, `root_path`, ...). FastAPI's own OpenAPI document and
+    docs are off unless asked for: `/openapi.json` serves the spec this server
+    was generated from, `/docs` a Swagger UI of it. Unknown paths are answered
+    in the spec's error shape (404); routes you add to the app keep FastAPI's
+    behaviour otherwise.
     """
-    app = FastAPI(
-        title="Bifrost Images API",
-        version="1.0.0",
-        openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
-    )
-    app.router.route_class = _SpecRoute
-    if max_body_size is not None:
-        app.add_middleware(_BodyLimit, limit=max_body_size)
-    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    options: dict[str, Any] = {
+        "title": "Bifrost Images API",
+        "version": "1.0.0",
+        "openapi_url": None,
+        "docs_url": None,
+        "redoc_url": None,
+        **fastapi_options,
+    }
+    app = FastAPI(**options)
+    app.add_exception_handler(StarletteHTTPException, _unknown_path)
     app.add_api_route(
         "/openapi.json", _openapi_document, methods=["GET"], include_in_schema=False
     )
     app.add_api_route("/docs", _swagger_ui, methods=["GET"], include_in_schema=False)
+    app.include_router(
+        create_router(handlers, authenticate=authenticate, max_body_size=max_body_size)
+    )
+    return app
 
-    @app.post("/v1/images/generations")
+
+def create_router(
+    handlers: Handlers,
+    *,
+    authenticate: Authenticate | None = None,
+    max_body_size: int | None = None,
+    prefix: str = "",
+    dependencies: Sequence[params.Depends] | None = None,
+) -> APIRouter:
+    """The operations of the spec as a router, to include in a FastAPI app of your own.
+
+        app.include_router(create_router(MyHandlers(), authenticate=check_credentials))
+
+    `authenticate` receives the credentials a request presents for the
+    operation's security schemes and returns the caller, or None to refuse them (401).
+    Without it, every request to an operation that needs credentials is
+    refused with 401; operations the spec leaves open stay open.
+
+    `max_body_size` (bytes) answers 413 to larger request bodies, by their
+    `Content-Length` before reading, and while reading a chunked one: request
+    bodies are held in memory, so a server open to the public should set it.
+
+    `prefix` and `dependencies` are `APIRouter`'s. The error shaping stays on
+    these routes: the app's other routes keep their own behaviour.
+    """
+    router = APIRouter(
+        prefix=prefix,
+        dependencies=dependencies,
+        route_class=_route_class(max_body_size),
+    )
+
+    @router.post("/v1/images/generations")
     async def image_generation(
         request: Request,
         context: RequestContext = Depends(
@@ -209,9 +288,16 @@ def create_app(
                 _image_generation_error_event,
                 _IMAGE_GENERATION_EVENTS,
             )
-        return _json_response(await handlers.image_generation(body, context), 200)
+        return _answer(
+            await handlers.image_generation(body, context),
+            (
+                _Outcome(200, "json", ImageGenerationResponse),
+                _Outcome(400, "json", BifrostError),
+                _Outcome(500, "json", BifrostError),
+            ),
+        )
 
-    @app.post("/v1/images/edits")
+    @router.post("/v1/images/edits")
     async def image_edit(
         request: Request,
         context: RequestContext = Depends(
@@ -231,9 +317,16 @@ def create_app(
                 _image_edit_error_event,
                 _IMAGE_EDIT_EVENTS,
             )
-        return _json_response(await handlers.image_edit(body, context), 200)
+        return _answer(
+            await handlers.image_edit(body, context),
+            (
+                _Outcome(200, "json", ImageGenerationResponse),
+                _Outcome(400, "json", BifrostError),
+                _Outcome(500, "json", BifrostError),
+            ),
+        )
 
-    @app.post("/v1/images/variations")
+    @router.post("/v1/images/variations")
     async def image_variation(
         request: Request,
         context: RequestContext = Depends(
@@ -247,19 +340,42 @@ def create_app(
         body = _validated(
             ImageVariationRequest, await _form_body(request, frozenset({"image[]"}))
         )
-        return _json_response(await handlers.image_variation(body, context), 200)
+        return _answer(
+            await handlers.image_variation(body, context),
+            (
+                _Outcome(200, "json", ImageGenerationResponse),
+                _Outcome(400, "json", BifrostError),
+                _Outcome(500, "json", BifrostError),
+            ),
+        )
 
-    return app
+    return router
 
 
 class _SpecRoute(APIRoute):
-    """Answers every failure of an endpoint in the spec's error shape."""
+    """A route of the spec: every failure is answered in the spec's error shape."""
+
+    body_limit: int | None = None
+    """The largest request body read, in bytes (`max_body_size`)."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # A known path asked with another method: 405 with `Allow`, in the spec's shape.
+        if self.methods and scope["method"] not in self.methods:
+            allow = ", ".join(sorted(self.methods))
+            await _error_response(405, _reason(405), {"Allow": allow})(
+                scope, receive, send
+            )
+            return
+        await super().handle(scope, receive, send)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        limit = self.body_limit
 
         async def guarded(request: Request) -> Response:
             try:
+                if limit is not None:
+                    request = _limited(request, limit)
                 return await handle(request)
             except ApiError as error:
                 return _api_error_response(error)
@@ -276,45 +392,60 @@ class _SpecRoute(APIRoute):
         return guarded
 
 
-class _BodyLimit:
-    """ASGI middleware: a request body over `limit` bytes is a 413, never read whole."""
+def _route_class(max_body_size: int | None) -> type[_SpecRoute]:
+    if max_body_size is None:
+        return _SpecRoute
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-        self.message = f"The request body is larger than {limit} bytes."
+    class _LimitedRoute(_SpecRoute):
+        body_limit = max_body_size
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        length = Headers(scope=scope).get("content-length", "")
-        if length.isdigit() and int(length) > self.limit:
-            await _error_response(413, self.message)(scope, receive, send)
-            return
-        received = 0
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.limit:
-                # Raised inside the endpoint's body read, where _SpecRoute answers it.
-                raise ApiError(413, self.message)
-            return message
-
-        await self.app(scope, counted, send)
+    return _LimitedRoute
 
 
-async def _http_exception(request: Request, error: Exception) -> Response:
-    """Unknown paths and methods, answered in the spec's error shape too (405 keeps `Allow`)."""
-    if isinstance(error, StarletteHTTPException):
-        return _error_response(error.status_code, str(error.detail), error.headers)
-    return _error_response(500, "The server failed to handle the request.")
+def _limited(request: Request, limit: int) -> Request:
+    """`request`, refused with 413 when its body is over `limit` bytes, never read whole.
+
+    By `Content-Length` before reading; while reading, for a chunked body.
+    """
+    message = f"The request body is larger than {limit} bytes."
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise ApiError(413, message)
+    receive = request.receive
+    received = 0
+
+    async def counted() -> Message:
+        nonlocal received
+        chunk = await receive()
+        received += len(chunk.get("body", b""))
+        if received > limit:
+            # Raised inside the endpoint's body read, where _SpecRoute answers it.
+            raise ApiError(413, message)
+        return chunk
+
+    return Request(request.scope, counted)
+
+
+async def _unknown_path(request: Request, error: Exception) -> Response:
+    """A path no route matches, answered in the spec's error shape; other routes' errors as FastAPI does."""
+    if not isinstance(error, StarletteHTTPException):
+        raise error
+    if "route" in request.scope:
+        return await http_exception_handler(request, error)
+    return _error_response(error.status_code, str(error.detail), error.headers)
+
+
+def _reason(status: int) -> str:
+    """The status's reason phrase: `Not Found`."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Server Error" if status >= 500 else "Client Error"
 
 
 def _error_kind(status: int) -> str:
-    return _ERROR_KINDS.get(status, "api_error" if status < 500 else "server_error")
+    """The status's reason phrase in snake_case: `not_found` for 404."""
+    return "_".join(re.findall(r"[a-z0-9]+", _reason(status).lower()))
 
 
 def _error_body(status: int, message: str) -> BifrostError:
@@ -336,8 +467,8 @@ def _error_response(
 
 def _api_error_response(error: ApiError) -> JSONResponse:
     if error.body is None:
-        return _error_response(error.status_code, error.message)
-    return _model_response(error.body, error.status_code)
+        return _error_response(error.status_code, error.message, error.headers)
+    return _model_response(error.body, error.status_code, error.headers)
 
 
 def _model_response(
@@ -353,17 +484,95 @@ def _model_response(
     return JSONResponse(content, status_code=status, headers=headers)
 
 
-def _json_response(body: BaseModel, status: int) -> Response:
-    return Response(
-        body.model_dump_json(by_alias=True, exclude_unset=True),
-        status_code=status,
-        media_type="application/json",
+@dataclass(frozen=True)
+class _Outcome:
+    """One answer an operation declares: its status (or range) and kind of body."""
+
+    status: int
+    """The status sent for a bare body (the first 2xx answer of its type)."""
+    kind: Literal["json", "binary", "text", "empty"]
+    model: type[BaseModel] | None = None
+    media_type: str | None = None
+    covers: str = ""
+    """The statuses the answer stands for besides `status`: a range (`4XX`) or `default`."""
+
+    def serves(self, status: int) -> bool:
+        if self.covers == "default":
+            return True
+        if self.covers:
+            return str(status)[0] == self.covers[0]
+        return status == self.status
+
+    def holds(self, body: Any) -> bool:
+        if self.kind == "json":
+            return self.model is not None and isinstance(body, self.model)
+        if self.kind == "binary":
+            return isinstance(body, bytes) or hasattr(body, "__aiter__")
+        if self.kind == "text":
+            return isinstance(body, str)
+        return body is None
+
+    def response(self, body: Any, status: int, headers: Mapping[str, str]) -> Response:
+        if self.kind == "json":
+            return Response(
+                body.model_dump_json(by_alias=True, exclude_unset=True),
+                status_code=status,
+                media_type="application/json",
+                headers=headers,
+            )
+        if self.kind == "text":
+            return Response(
+                body, status_code=status, media_type=self.media_type, headers=headers
+            )
+        return Response(status_code=status, headers=headers)
+
+
+def _answer(result: Any, outcomes: tuple[_Outcome, ...]) -> Response:
+    """The handler's result as the answer the operation declares for it.
+
+    A `Reply` goes out with its status, as the first declared answer of that
+    status its body fits; a bare body as the first 2xx answer of its type.
+    """
+    if _is_reply(result):
+        for outcome in outcomes:
+            if outcome.serves(result.status) and outcome.holds(result.body):
+                return outcome.response(
+                    result.body, result.status, _header_values(result.headers)
+                )
+        answered = f"{type(result.body).__name__} with status {result.status}"
+    else:
+        for outcome in outcomes:
+            if 200 <= outcome.status < 300 and outcome.holds(result):
+                return outcome.response(result, outcome.status, {})
+        answered = type(result).__name__
+    raise TypeError(
+        f"the handler answered {answered}, which the operation does not declare"
     )
+
+
+def _is_reply(result: object) -> TypeGuard[Reply[Any, Any]]:
+    """Whether `result` is a `Reply` (as one of any body, for type checkers)."""
+    return isinstance(result, Reply)
+
+
+def _header_values(headers: Any) -> dict[str, str]:
+    """Header values as the wire writes them (booleans as `true`/`false`); None ones left out."""
+    if headers is None:
+        return {}
+    values = (
+        headers.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if isinstance(headers, BaseModel)
+        else dict(headers)
+    )
+    return {
+        name: json.dumps(value) if isinstance(value, bool) else str(value)
+        for name, value in values.items()
+    }
 
 
 def _describe(errors: Any) -> str:
     """Pydantic/FastAPI error details as one readable sentence."""
-    parts = []
+    parts: list[str] = []
     for error in errors:
         location = ".".join(
             str(part)
@@ -431,19 +640,20 @@ def _authorizer(
         """The first alternative whose every scheme is presented and accepted, else 401.
 
         An empty alternative (`{}`) lets a request without credentials in; credentials
-        that are presented are still checked.
+        that are presented are still checked. Without `authenticate` nothing is
+        accepted, so only such an alternative lets a request in.
         """
+        if authenticate is None:
+            if () in alternatives:
+                return RequestContext(request, None, None)
+            raise ApiError(401, "The request needs credentials the server accepts.")
         presented = False
         for schemes in alternatives:
             found = [_credentials(request, scheme) for scheme in schemes]
             if not schemes or any(credentials is None for credentials in found):
                 continue
             presented = True
-            principals = [
-                await authenticate(c) if authenticate else c
-                for c in found
-                if c is not None
-            ]
+            principals = [await authenticate(c) for c in found if c is not None]
             if all(principal is not None for principal in principals):
                 return RequestContext(request, found[0], principals[0])
         if not presented and () in alternatives:
@@ -504,7 +714,9 @@ class _Framing:
     media_type: str = "text/event-stream"
     discriminator: str | None = None
     """The data's property naming the event type, also sent as the SSE event name."""
-    names: Mapping[type[BaseModel], str] = field(default_factory=dict)
+    names: Mapping[type[BaseModel], str] = field(
+        default_factory=dict[type[BaseModel], str]
+    )
     """The event name of each event model, for events whose data does not carry it."""
 
 
@@ -581,7 +793,7 @@ def _model_data(
     """The event's JSON data and its type: the data's tag, else its model's name."""
     data = event.model_dump(mode="json", by_alias=True, exclude_unset=True)
     name = name or framing.names.get(type(event))
-    if framing.discriminator and isinstance(data, dict):
+    if framing.discriminator:  # only object events have one
         tag = data.get(framing.discriminator)
         if isinstance(tag, str):
             name = tag
@@ -614,6 +826,8 @@ def _swagger_ui() -> HTMLResponse:
 @cache
 def _spec() -> dict[str, Any]:
     document: dict[str, Any] = json.loads(
-        resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
+        resources.files(__package__ or __name__)
+        .joinpath("openapi.json")
+        .read_text("utf-8")
     )
     return document
