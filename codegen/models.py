@@ -242,6 +242,7 @@ def _generate(
         enum_field_as_literal=LiteralType.All,
         strict_nullable=True,
         use_single_value_enum_as_const=True,
+        allow_population_by_field_name=True,
         formatters=[],
     )
 

@@ -433,6 +433,9 @@ def test_keyword_properties_use_trailing_underscore_attributes_and_wire_names(
         library.Provenance.model_validate({"from": "x", "import": None}).import_ is None
     )
     rejects(library.Provenance, {"import": None})  # `from` is required
+    # Type checkers take the attribute names as the keywords: the model accepts them.
+    by_name = library.Provenance(from_="British Library", import_=None)
+    assert by_name.from_ == "British Library" and by_name.model_extra == {}
 
 
 def test_dashed_property_becomes_snake_case_with_alias(library: Generated) -> None:

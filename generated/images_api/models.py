@@ -131,7 +131,7 @@ InputFidelity = Annotated[Literal["high", "low"], OpenInAnswers]
 class ImageEditRequest(BaseModel):
     """Multipart form request to edit an image. Requires `model`, `prompt` unless `type` is `background_removal`, and one of `image` or `image[]`."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     model: str
     """Model to use, in the form `provider/model`."""
@@ -204,7 +204,7 @@ ImageVariationRequestSize = Annotated[
 class ImageVariationRequest(BaseModel):
     """Multipart form request to create variations of an image. Requires `model` and one of `image` or `image[]`. Does not support streaming."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     model: str
     """Model to use, in the form `provider/model`."""
