@@ -50,6 +50,11 @@ _PACKAGE_MODULES = frozenset(
     | {"StreamError", "StreamingResponse", "TracebackType", "TypeAdapter", "TypeVar"}
     | {"UnknownEvent", "UploadFile", "ValidationError"}
     | {"AsyncBinaryResponse", "BinaryContent", "BinaryResponse", "Reply"}
+    | {"ArgumentError", "AsyncGenerator", "AuthenticationError", "BadRequestError"}
+    | {"ConflictError", "Generator"}
+    | {"ErrorDetails", "FileContent", "FileParts", "InternalServerError"}
+    | {"NotFoundError", "PermissionDeniedError", "RateLimitError"}
+    | {"ResponseValidationError", "UnlistedEvent", "UnprocessableEntityError"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 
