@@ -201,6 +201,9 @@ def client_context(api: Api) -> dict[str, Any]:
         "binary_answers": any(op.streamed_answer for op in operations),
         "replies": any(op.reply for op in api.operations),
         "headers_models": any(op.headers_model for op in api.operations),
+        "json_answers": any(
+            a.kind == "json" for op in api.operations for a in op.answers
+        ),
         "has_streams": api.has_streams,
         "param_encoders": client_helpers(api.operations),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
