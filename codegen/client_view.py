@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .errors_view import error_models as spec_error_models
 from .ir import (
     Api,
     Body,
@@ -30,7 +31,6 @@ from .param_code import (
     client_spread_expression,
     client_value,
 )
-from .errors_view import error_models as spec_error_models
 from .responses import Answer
 from .streams import RAW_EVENT
 from .types import MODELS, Import, PyType, model_type

@@ -104,7 +104,10 @@ def test_each_status_raises_its_class_with_the_spec_error_model(
     assert isinstance(error, errors.ApiError)
     assert error.status_code == error.response.status_code == status
     assert error.body == models.Problem(code="busy", message=f"answered {status}")
-    assert json.loads(error.raw_body) == {"code": "busy", "message": f"answered {status}"}
+    assert json.loads(error.raw_body) == {
+        "code": "busy",
+        "message": f"answered {status}",
+    }
     assert f"answered {status}" in str(error)
 
 
@@ -118,7 +121,9 @@ def test_an_error_body_off_its_model_is_none_and_kept_raw(
     assert raised.value.raw_body == b'{"detail": "nope"}'
 
 
-def test_an_error_body_is_read_leniently(package: GeneratedPackage, client: Any) -> None:
+def test_an_error_body_is_read_leniently(
+    package: GeneratedPackage, client: Any
+) -> None:
     errors = package.module("errors")
     with pytest.raises(errors.RateLimitError) as raised:
         client.get_thing(thing_id="problem-grown")

@@ -102,9 +102,7 @@ def test_next_takes_events_one_by_one_then_iteration_the_rest(
         next(stream)
 
 
-def test_close_stops_early_and_releases_the_connection(
-    client: Any, wire: Wire
-) -> None:
+def test_close_stops_early_and_releases_the_connection(client: Any, wire: Wire) -> None:
     wire.send(*ticks(LONG))
     stream = client.watch()
     assert [next(stream).n, next(stream).n] == [0, 1]
