@@ -30,14 +30,6 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from .models import (
-    BifrostError,
-    Fallback,
-    ImageEditRequest,
-    ImageGenerationRequest,
-    ImageGenerationResponse,
-    ImageVariationRequest,
-)
 from .errors import (
     ApiConnectionError as ApiConnectionError,
     ApiError as ApiError,
@@ -46,6 +38,14 @@ from .errors import (
     ErrorBody as ErrorBody,
     ResponseValidationError as ResponseValidationError,
     status_error,
+)
+from .models import (
+    BifrostError,
+    Fallback,
+    ImageEditRequest,
+    ImageGenerationRequest,
+    ImageGenerationResponse,
+    ImageVariationRequest,
 )
 from .streaming import (
     AsyncStream as AsyncStream,
