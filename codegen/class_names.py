@@ -54,6 +54,11 @@ _PACKAGE_MODULES = frozenset(
     | {"UnknownEvent", "UploadFile", "ValidationError"}
     | {"AsyncBinaryResponse", "BinaryContent", "BinaryResponse", "Reply"}
     | {"APIRouter", "HTTPStatus", "Sequence", "TypeGuard"}
+    | {"ArgumentError", "AsyncGenerator", "AuthenticationError", "BadRequestError"}
+    | {"ConflictError", "Generator"}
+    | {"ErrorDetails", "FileContent", "FileParts", "InternalServerError"}
+    | {"NotFoundError", "PermissionDeniedError", "RateLimitError"}
+    | {"ResponseValidationError", "UnlistedEvent", "UnprocessableEntityError"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .errors_view import error_models as spec_error_models
 from .ir import (
     Api,
     Body,
@@ -31,7 +32,7 @@ from .param_code import (
     client_value,
 )
 from .responses import Answer
-from .streams import GENERIC_EVENT
+from .streams import RAW_EVENT
 from .types import MODELS, Import, PyType, model_type
 
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
@@ -158,39 +159,26 @@ def client_context(api: Api) -> dict[str, Any]:
         imports.update(a.model for a in operation.answers if a.model)
         if operation.headers_model:
             imports.add(operation.headers_model)
-    error_models = sorted(
-        {
-            m
-            for op in api.operations
-            for r in op.responses
-            if not r.status.startswith("2") and r.json_model
-            for m in [r.json_model]
-        }
-        | ({api.client_error.model} if api.client_error else set())
-    )
-    imports.update(error_models)
+    imports.update(spec_error_models(api))
     # The streams the client reads (an answer that may be plain or a stream,
     # without a flag to ask for the stream, comes back plain).
     streaming = {o.name for o in operations if o.stream_argument or o.always_streams}
     streams = [op.stream for op in api.operations if op.stream and op.name in streaming]
     # Unions live in the streaming module; a stream of one model names it.
     imports.update(s.item for s in streams if s.item)
-    line_streams = any(s.framing == "json_lines" for s in streams)
     return {
         "client_operations": operations,
         "client_imports": sorted(imports),
-        "streaming_imports": list(
-            dict.fromkeys(
-                [GENERIC_EVENT]
-                + (["JSONLinesDecoder"] if line_streams else [])
-                + sorted({s.parser for s in streams})
-                + sorted({s.union for s in streams if s.events})
-            )
+        "streaming_imports": (
+            ["AsyncStream as AsyncStream", "Stream as Stream"]
+            + sorted({s.parser for s in streams})
+            + sorted({s.client_type for s in streams if not s.item and not s.raw})
+            if streams
+            else []
         ),
-        "line_streams": line_streams,
+        "sse_imports": [RAW_EVENT] if any(s.raw for s in streams) else [],
         "content_types": any(op.content_type for op in operations),
         "error_model": api.client_error.model if api.client_error else None,
-        "error_body_type": " | ".join(error_models) if error_models else "BaseModel",
         "datetime_imports": sorted(
             name for module, name in argument_imports if module == "datetime"
         ),
@@ -213,6 +201,9 @@ def client_context(api: Api) -> dict[str, Any]:
         "binary_answers": any(op.streamed_answer for op in operations),
         "replies": any(op.reply for op in api.operations),
         "headers_models": any(op.headers_model for op in api.operations),
+        "json_answers": any(
+            a.kind == "json" for op in api.operations for a in op.answers
+        ),
         "has_streams": api.has_streams,
         "param_encoders": client_helpers(api.operations),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
@@ -232,7 +223,11 @@ def client_context(api: Api) -> dict[str, Any]:
 def _stream_names(api: Api) -> set[str]:
     """The streaming module's names a client method may use."""
     streams = [op.stream for op in api.operations if op.stream]
-    return {s.union for s in streams} | {s.parser for s in streams}
+    return (
+        {s.union for s in streams}
+        | {s.client_type for s in streams}
+        | {s.parser for s in streams}
+    )
 
 
 def _operation(
@@ -295,11 +290,7 @@ def _operation(
                     needed = any(
                         pair & set(group) for group in body_model.required_sets
                     ) or any(f.required for f in body_model.fields if f.wire in pair)
-                    many = (
-                        "FileInput | list[FileInput]"
-                        if part.single and part.many
-                        else ("list[FileInput]" if part.many else "FileInput")
-                    )
+                    many = _file_annotation(part)
                     arguments.append(
                         _argument(part.python_name, many, needed, field.description)
                     )
@@ -411,7 +402,7 @@ def _operation(
         upload_fields=tuple(upload_fields),
         stream_test="stream" if body_kind == "json_or_form" else "body.stream",
         read_answer=plain[1] if plain else None,
-        stream_union=stream.union if stream else None,
+        stream_union=stream.client_type if stream else None,
         stream_parser=stream.parser if stream else None,
         stream_lines=bool(stream and stream.framing == "json_lines"),
         always_streams=bool(stream and not plain and not answers),
@@ -510,11 +501,7 @@ def _add_upload(
                 part, python_name=distinct_name(part.python_name, taken)
             )
             files.append(part)
-            many = (
-                "FileInput | list[FileInput]"
-                if part.single and part.many
-                else ("list[FileInput]" if part.many else "FileInput")
-            )
+            many = _file_annotation(part)
             arguments.append(
                 _argument(part.python_name, many, False, field.description)
             )
@@ -604,6 +591,13 @@ def _argument(python: str, type: PyType | str, required: bool, doc: str) -> Argu
     if not required:
         annotation += " | NotGiven = NOT_GIVEN"
     return Argument(python, annotation, doc, imports)
+
+
+def _file_annotation(part: FilePart) -> str:
+    """One file, any sequence of files (a list, a tuple), or either."""
+    if part.single and part.many:
+        return "FileInput | Sequence[FileInput]"
+    return "Sequence[FileInput]" if part.many else "FileInput"
 
 
 def _file_part(field: Field, wires: set[str]) -> FilePart | None:

@@ -8,6 +8,7 @@ import re
 import jinja2
 
 from .client_view import client_context
+from .errors_view import errors_context
 from .ir import Api
 from .mock_answers import mock_answers
 from .mock_view import mock_context
@@ -55,6 +56,11 @@ def render_package(api: Api, package: str, models: str) -> Files:
         )
         files["sse.py"] = env.get_template("sse.py.j2").render(context)
     files["server.py"] = env.get_template("server.py.j2").render(server)
+    files["errors.py"] = env.get_template("errors.py.j2").render(
+        {**context, **errors_context(api)}
+    )
+    if client["has_files"]:
+        files["uploads.py"] = env.get_template("uploads.py.j2").render(context)
     files["client.py"] = env.get_template("client.py.j2").render(client)
     answers = mock_answers(api)
     mock = {**context, **mock_context(api, server["operations"], answers)}

@@ -76,6 +76,12 @@ class StreamEvents:
     raw: bool = False
     framing: Framing = "sse"
     media_type: str = EVENT_STREAM
+    client_union: str | None = None
+    """The union of the events a client yields, when it differs from `union`.
+
+    The `error` event is raised (`StreamError`), never yielded, so a client's
+    union leaves it out; `union` keeps it, as a server's handlers may yield it.
+    """
 
     @property
     def typed(self) -> bool:
@@ -110,6 +116,25 @@ class StreamEvents:
     def error_event(self) -> StreamEvent | None:
         """The event that reports an error, if the stream has one (`type: error`)."""
         return next((e for e in self.events if e.type == "error"), None)
+
+    @property
+    def client_events(self) -> tuple[StreamEvent, ...]:
+        """The events a client yields: all but the error event, which it raises."""
+        if self.error_event is None or len(self.events) == 1:
+            return self.events
+        return tuple(e for e in self.events if e is not self.error_event)
+
+    @property
+    def client_models(self) -> tuple[str, ...]:
+        """The distinct models of `client_events`, in order."""
+        if self.item:
+            return (self.item,)
+        return tuple(dict.fromkeys(e.model for e in self.client_events))
+
+    @property
+    def client_type(self) -> str:
+        """The type of one event a client yields: `client_union`, else `union`."""
+        return self.client_union or self.union
 
     @property
     def ends_with_done(self) -> bool:
@@ -192,6 +217,9 @@ class StreamReader:
             return self._generic(
                 where, f"{what} tells its events apart by no property it fixes"
             )
+        if found.client_models != found.models:
+            client_union = self.names.claim(f"{found.stem}Event", suffix="Union")
+            found = replace(found, client_union=client_union)
         self.streams[key] = found
         return found
 

@@ -14,16 +14,16 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from images_api import models
-from images_api.client import (
+from images_api.client import AsyncClient, Client
+from images_api.errors import (
     ApiConnectionError,
     ApiStatusError,
-    AsyncClient,
-    Client,
     IncompleteStreamError,
+    StreamError,
 )
 from images_api.mock import accept_any
 from images_api.server import Credentials, RequestContext, create_app
-from images_api.streaming import StreamError, UnknownEvent
+from images_api.streaming import UnknownEvent, UnlistedEvent
 from PIL import Image
 from pydantic import ValidationError
 
@@ -342,14 +342,18 @@ def test_a_stream_cut_off_mid_event_raises(raw: tuple[str, dict[str, int]]) -> N
     assert calls["cut"] == 1  # never retried once the streamed answer began
 
 
-def test_unknown_events_are_kept_and_done_ends_the_stream(
+def test_unknown_events_are_skipped_unless_asked_for_and_done_ends_the_stream(
     raw: tuple[str, dict[str, int]],
 ) -> None:
     with _client(raw[0], "unknown-then-done") as client:
         events = list(client.image_generation(model="m", prompt="p", stream=True))
-    assert events[0] == UnknownEvent("keepalive", {"n": 1})
-    assert [type(e).__name__ for e in events] == [
-        "UnknownEvent",
+        stream = client.image_generation(model="m", prompt="p", stream=True)
+        every = list(stream.with_unknown_events())
+    assert [type(e).__name__ for e in events] == ["ImageGenerationCompletedEvent"]
+    assert every[0] == UnlistedEvent("keepalive", {"n": 1})
+    assert isinstance(every[0], UnknownEvent)
+    assert [type(e).__name__ for e in every] == [
+        "UnlistedEvent",
         "ImageGenerationCompletedEvent",
     ]
 

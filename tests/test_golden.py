@@ -125,6 +125,7 @@ def test_generate_writes_exactly_the_package_files(tmp_path: Path) -> None:
         "README.md",
         "__init__.py",
         "client.py",
+        "errors.py",
         "mock.json",
         "mock.py",
         "models.py",
@@ -134,5 +135,6 @@ def test_generate_writes_exactly_the_package_files(tmp_path: Path) -> None:
         "server.py",
         "sse.py",
         "streaming.py",
+        "uploads.py",
     ]
     assert oct(out.stat().st_mode & 0o777) == "0o755"

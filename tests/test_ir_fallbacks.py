@@ -580,9 +580,10 @@ def test_every_name_the_templates_define_is_reserved(
     The stream unions are named by the IR, which hands out model names too.
     """
     images = generate_package(SPEC, "images_api")
-    unions = {s.union for s in built(SPEC)[0].streams}
+    streams = built(SPEC)[0].streams
+    unions = {s.union for s in streams} | {s.client_type for s in streams}
     for files in (images, fallbacks.files):
-        for module in ("client.py", "server.py", "streaming.py"):
+        for module in ("client.py", "server.py", "streaming.py", "errors.py"):
             own = top_level_names(files[module]) - imported_models(files[module])
             capitalised = {n for n in own if n[:1].isupper()} - unions
             assert capitalised <= RESERVED, (module, capitalised - RESERVED)

@@ -137,19 +137,22 @@ def test_a_discriminated_union_keeps_its_component_models(
     package: GeneratedPackage, client: Any
 ) -> None:
     m, streaming = package.module("models"), package.module("streaming")
-    events = collect(client.transcribe())
+    errors = package.module("errors")
+    events = collect(client.transcribe().with_unknown_events())
     assert events[:4] == [
         m.TextDelta(type="transcript.text.delta", delta="Hel"),
-        streaming.UnknownEvent(
+        streaming.UnlistedEvent(
             "transcript.text.segment", {"type": "transcript.text.segment", "delta": "?"}
         ),
         m.TextDelta(type="transcript.text.delta", delta="lo"),
         m.TextDone(type="transcript.text.done", text="Hello"),
     ]
     # The error variant comes from the other file; it ends the stream as StreamError.
-    assert isinstance(events[4], streaming.StreamError)
+    assert isinstance(events[4], errors.StreamError)
     assert events[4].event == m.ErrorEvent(type="error", message="quota reached")
     assert len(events) == 5
+    # Iterated plainly, the stream skips the event of a type it does not list.
+    assert collect(client.transcribe())[:3] == [events[0], events[2], events[3]]
 
 
 def test_the_async_client_gets_the_same_events(
@@ -172,13 +175,13 @@ def test_the_async_client_gets_the_same_events(
 def test_a_shared_const_tells_variants_apart_and_a_failure_is_a_stream_error(
     package: GeneratedPackage, client: Any
 ) -> None:
-    m, streaming = package.module("models"), package.module("streaming")
+    m, errors = package.module("models"), package.module("errors")
     events = collect(client.moderate())
     assert events[:2] == [
         m.Flagged(type="flagged", category="spam"),
         m.Cleared(type="cleared"),
     ]
-    assert isinstance(events[2], streaming.StreamError)
+    assert isinstance(events[2], errors.StreamError)
     assert events[2].event.type == "error"
     assert "moderation went away" in str(events[2])
 
@@ -186,13 +189,13 @@ def test_a_shared_const_tells_variants_apart_and_a_failure_is_a_stream_error(
 def test_the_type_enum_shape_still_derives_one_model_per_type(
     package: GeneratedPackage, client: Any
 ) -> None:
-    m, streaming = package.module("models"), package.module("streaming")
+    m, errors = package.module("models"), package.module("errors")
     events = collect(client.watch_progress())
     assert events[:2] == [
         m.ProgressStepEvent(type="progress.step", step=1),
         m.ProgressDoneEvent(type="progress.done", step=2),
     ]
-    assert isinstance(events[2], streaming.StreamError)
+    assert isinstance(events[2], errors.StreamError)
     assert isinstance(events[2].event, m.ProgressErrorEvent)
 
 
@@ -284,11 +287,12 @@ def test_an_error_event_off_its_model_is_still_a_stream_error(
     package: GeneratedPackage,
 ) -> None:
     streaming, sse = package.module("streaming"), package.module("sse")
+    errors = package.module("errors")
     body = '{"error": {"message": "overloaded"}}'
-    with pytest.raises(streaming.StreamError) as raised:
+    with pytest.raises(errors.StreamError) as raised:
         streaming.parse_transcript_event(sse.ServerSentEvent(event="error", data=body))
     assert raised.value.event == streaming.UnknownEvent("error", json.loads(body))
-    with pytest.raises(streaming.StreamError):
+    with pytest.raises(errors.StreamError):
         streaming.parse_chat_chunk_event(sse.ServerSentEvent(event="error", data=body))
 
 
@@ -311,7 +315,9 @@ def test_the_handler_and_client_types_are_the_precise_unions(
     assert "-> AsyncIterator[TranscriptStreamEvent]:" in server
     assert "-> AsyncIterator[ChatChunk]:" in server
     assert "-> AsyncIterator[ServerSentEvent]:" in server
-    assert "-> Stream[TranscriptStreamEvent]:" in client
+    # The client never yields the error event (it raises it): its union leaves it out.
+    assert "-> Stream[TranscriptEvent]:" in client
+    assert "TranscriptEvent = TextDelta | TextDone\n" in package.files["streaming.py"]
     assert "-> AsyncStream[PullProgress]:" in client
 
 

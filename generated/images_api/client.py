@@ -20,18 +20,25 @@ import asyncio
 import base64
 import email.utils
 import json
-import mimetypes
-import os
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import IO, Any, Generic, Literal, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from .errors import (
+    ApiConnectionError as ApiConnectionError,
+    ApiError as ApiError,
+    ApiStatusError as ApiStatusError,
+    ApiTimeoutError as ApiTimeoutError,
+    ErrorBody as ErrorBody,
+    ResponseValidationError as ResponseValidationError,
+    status_error,
+)
 from .models import (
     Background,
     BifrostError,
@@ -52,14 +59,15 @@ from .models import (
     ResponseFormat,
     Style,
 )
-from .sse import ServerSentEvent, SSEDecoder
 from .streaming import (
-    UnknownEvent,
+    AsyncStream as AsyncStream,
+    Stream as Stream,
     parse_image_edit_event,
     parse_image_generation_event,
-    ImageEditStreamEvent,
-    ImageGenerationStreamEvent,
+    ImageEditEvent,
+    ImageGenerationEvent,
 )
+from .uploads import FileInput as FileInput, FileParts
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
 """Image operations can take minutes; connecting should not."""
@@ -68,7 +76,6 @@ _RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 _MAX_RETRY_DELAY = 60.0
 
 _Model = TypeVar("_Model", bound=BaseModel)
-_Event = TypeVar("_Event")
 
 
 class NotGiven:
@@ -82,140 +89,6 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
-
-FileInput = (
-    bytes
-    | os.PathLike[str]
-    | IO[bytes]
-    | tuple[str, bytes | IO[bytes]]
-    | tuple[str, bytes | IO[bytes], str]
-)
-"""A file to upload: its bytes, a path, an open binary file, or (filename, content[, content type])."""
-
-
-ErrorBody = BifrostError
-"""The spec's error models: what `ApiStatusError.body` holds."""
-
-
-class ApiError(Exception):
-    """Anything that kept a request from getting its answer."""
-
-
-class ApiConnectionError(ApiError):
-    """The server could not be reached, or the connection broke."""
-
-
-class ApiTimeoutError(ApiConnectionError):
-    """The server did not answer in time."""
-
-
-class IncompleteStreamError(ApiConnectionError):
-    """The event stream ended in the middle of an event."""
-
-
-class ApiStatusError(ApiError):
-    """The server answered with a status other than 2xx."""
-
-    def __init__(self, response: httpx.Response, body: ErrorBody | None) -> None:
-        super().__init__(
-            f"{response.status_code} {response.reason_phrase}: {response.text[:500]}"
-        )
-        self.response = response
-        self.status_code = response.status_code
-        self.body = body
-        """The answer parsed into the spec's error model, None when it does not parse."""
-
-
-class Stream(Generic[_Event]):
-    """The typed events of a streamed answer; closes the connection when done or left.
-
-    Iterate it once (`for event in stream`), or use it as a context manager to
-    close it early. Events of types the spec does not name come as `UnknownEvent`.
-    """
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        parse: Callable[[ServerSentEvent], _Event | UnknownEvent | None],
-    ) -> None:
-        self.response = response
-        self._parse = parse
-
-    def __iter__(self) -> Iterator[_Event | UnknownEvent]:
-        decoder = SSEDecoder()
-        try:
-            for chunk in self.response.iter_bytes():
-                for sse in decoder.feed(chunk):
-                    event = self._parse(sse)
-                    if event is None:
-                        return
-                    yield event
-        except httpx.TransportError as error:
-            raise ApiConnectionError(f"the event stream broke: {error}") from error
-        finally:
-            self.response.close()
-        if decoder.incomplete:
-            raise IncompleteStreamError(
-                "the event stream ended in the middle of an event"
-            )
-
-    def close(self) -> None:
-        self.response.close()
-
-    def __enter__(self) -> Stream[_Event]:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncStream(Generic[_Event]):
-    """The typed events of a streamed answer, for `async for`; see `Stream`."""
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        parse: Callable[[ServerSentEvent], _Event | UnknownEvent | None],
-    ) -> None:
-        self.response = response
-        self._parse = parse
-
-    async def __aiter__(self) -> AsyncIterator[_Event | UnknownEvent]:
-        decoder = SSEDecoder()
-        try:
-            async for chunk in self.response.aiter_bytes():
-                for sse in decoder.feed(chunk):
-                    event = self._parse(sse)
-                    if event is None:
-                        return
-                    yield event
-        except httpx.TransportError as error:
-            raise ApiConnectionError(f"the event stream broke: {error}") from error
-        finally:
-            await self.response.aclose()
-        if decoder.incomplete:
-            raise IncompleteStreamError(
-                "the event stream ended in the middle of an event"
-            )
-
-    async def close(self) -> None:
-        await self.response.aclose()
-
-    async def __aenter__(self) -> AsyncStream[_Event]:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 class _BaseClient:
@@ -451,7 +324,7 @@ class Client(_BaseClient):
         resolution: str | NotGiven = NOT_GIVEN,
         input_images: list[str] | NotGiven = NOT_GIVEN,
         stream: Literal[True],
-    ) -> Stream[ImageGenerationStreamEvent]: ...
+    ) -> Stream[ImageGenerationEvent]: ...
 
     def image_generation(
         self,
@@ -477,7 +350,7 @@ class Client(_BaseClient):
         resolution: str | NotGiven = NOT_GIVEN,
         input_images: list[str] | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
-    ) -> ImageGenerationResponse | Stream[ImageGenerationStreamEvent]:
+    ) -> ImageGenerationResponse | Stream[ImageGenerationEvent]:
         """Generate an image
 
         Generates images from text prompts using the specified model.
@@ -559,7 +432,7 @@ class Client(_BaseClient):
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
         type: ImageEditRequestType | NotGiven = NOT_GIVEN,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
@@ -582,7 +455,7 @@ class Client(_BaseClient):
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
         type: ImageEditRequestType | NotGiven = NOT_GIVEN,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
@@ -596,7 +469,7 @@ class Client(_BaseClient):
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: str | NotGiven = NOT_GIVEN,
         stream: Literal[True],
-    ) -> Stream[ImageEditStreamEvent]: ...
+    ) -> Stream[ImageEditEvent]: ...
 
     def image_edit(
         self,
@@ -604,7 +477,7 @@ class Client(_BaseClient):
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
         type: ImageEditRequestType | NotGiven = NOT_GIVEN,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
@@ -618,7 +491,7 @@ class Client(_BaseClient):
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: str | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
-    ) -> ImageGenerationResponse | Stream[ImageEditStreamEvent]:
+    ) -> ImageGenerationResponse | Stream[ImageEditEvent]:
         """Edit an image
 
         Edits an image using a text prompt and optional mask.
@@ -694,7 +567,7 @@ class Client(_BaseClient):
         self,
         *,
         model: str,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageVariationRequestSize | NotGiven = NOT_GIVEN,
         response_format: ResponseFormat | NotGiven = NOT_GIVEN,
@@ -882,7 +755,7 @@ class AsyncClient(_BaseClient):
         resolution: str | NotGiven = NOT_GIVEN,
         input_images: list[str] | NotGiven = NOT_GIVEN,
         stream: Literal[True],
-    ) -> AsyncStream[ImageGenerationStreamEvent]: ...
+    ) -> AsyncStream[ImageGenerationEvent]: ...
 
     async def image_generation(
         self,
@@ -908,7 +781,7 @@ class AsyncClient(_BaseClient):
         resolution: str | NotGiven = NOT_GIVEN,
         input_images: list[str] | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
-    ) -> ImageGenerationResponse | AsyncStream[ImageGenerationStreamEvent]:
+    ) -> ImageGenerationResponse | AsyncStream[ImageGenerationEvent]:
         """Generate an image
 
         Generates images from text prompts using the specified model.
@@ -992,7 +865,7 @@ class AsyncClient(_BaseClient):
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
         type: ImageEditRequestType | NotGiven = NOT_GIVEN,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
@@ -1015,7 +888,7 @@ class AsyncClient(_BaseClient):
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
         type: ImageEditRequestType | NotGiven = NOT_GIVEN,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
@@ -1029,7 +902,7 @@ class AsyncClient(_BaseClient):
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: str | NotGiven = NOT_GIVEN,
         stream: Literal[True],
-    ) -> AsyncStream[ImageEditStreamEvent]: ...
+    ) -> AsyncStream[ImageEditEvent]: ...
 
     async def image_edit(
         self,
@@ -1037,7 +910,7 @@ class AsyncClient(_BaseClient):
         model: str,
         prompt: str | NotGiven = NOT_GIVEN,
         type: ImageEditRequestType | NotGiven = NOT_GIVEN,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         mask: FileInput | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageEditRequestSize | NotGiven = NOT_GIVEN,
@@ -1051,7 +924,7 @@ class AsyncClient(_BaseClient):
         user: str | NotGiven = NOT_GIVEN,
         fallbacks: str | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
-    ) -> ImageGenerationResponse | AsyncStream[ImageEditStreamEvent]:
+    ) -> ImageGenerationResponse | AsyncStream[ImageEditEvent]:
         """Edit an image
 
         Edits an image using a text prompt and optional mask.
@@ -1129,7 +1002,7 @@ class AsyncClient(_BaseClient):
         self,
         *,
         model: str,
-        image: FileInput | list[FileInput] | NotGiven = NOT_GIVEN,
+        image: FileInput | Sequence[FileInput] | NotGiven = NOT_GIVEN,
         n: int | NotGiven = NOT_GIVEN,
         size: ImageVariationRequestSize | NotGiven = NOT_GIVEN,
         response_format: ResponseFormat | NotGiven = NOT_GIVEN,
@@ -1215,68 +1088,18 @@ class _Prepared:
         }
 
 
-class _FileParts:
-    """Files given to a method: their contents for the model, their parts for the wire."""
-
-    def __init__(self) -> None:
-        self.parts: list[tuple[str, tuple[str, bytes, str]]] = []
-        self.wire_names: set[str] = set()
-        self._contents: dict[str, Any] = {}
+class _FileParts(FileParts):
+    """The files given to a call; arguments left out are skipped."""
 
     def add(
-        self, value: FileInput | list[FileInput] | NotGiven, *, single: str, many: str
+        self,
+        value: FileInput | Sequence[FileInput] | NotGiven,
+        *,
+        single: str,
+        many: str,
     ) -> None:
-        """One file goes out under `single`, a list under `many`."""
-        if isinstance(value, NotGiven):
-            return
-        files = (
-            [_read_file(item) for item in value]
-            if isinstance(value, list)
-            else [_read_file(value)]
-        )
-        name = many if isinstance(value, list) else single
-        self.wire_names.add(name)
-        self.parts.extend((name, file) for file in files)
-        contents = [content for _, content, _ in files]
-        self._contents[name] = contents if isinstance(value, list) else contents[0]
-
-    def contents(self) -> dict[str, Any]:
-        return self._contents
-
-
-def _read_file(value: FileInput) -> tuple[str, bytes, str]:
-    """(filename, content, content type) of a file argument."""
-    filename, content_type = "file", None
-    source: bytes | os.PathLike[str] | IO[bytes]
-    if isinstance(value, tuple):
-        filename, source = value[0], value[1]
-        content_type = value[2] if len(value) == 3 else None
-    else:
-        source = value
-    if isinstance(source, bytes):
-        content = source
-    elif isinstance(source, os.PathLike):
-        path = os.fspath(source)
-        with open(path, "rb") as handle:
-            content = handle.read()
-        filename = os.path.basename(path) if not isinstance(value, tuple) else filename
-    else:
-        content = source.read()
-        name = getattr(source, "name", None)
-        if isinstance(name, str) and not isinstance(value, tuple):
-            filename = os.path.basename(name)
-    return filename, content, content_type or _content_type(filename, content)
-
-
-def _content_type(filename: str, content: bytes) -> str:
-    """The image type the bytes start with, else what the file name says."""
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        if not isinstance(value, NotGiven):
+            super().add(value, single=single, many=many)
 
 
 def _given(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -1338,29 +1161,28 @@ def _apply_credentials(
 
 
 def _parsed(response: httpx.Response, model: type[_Model]) -> _Model:
+    """The answer read into `model`, leniently: values and fields the spec does not list are kept."""
     try:
-        return model.model_validate_json(response.content)
+        return model.model_validate_json(response.content, context={"lenient": True})
     except ValidationError as error:
-        raise ApiError(f"the answer does not match {model.__name__}: {error}") from None
+        raise ResponseValidationError(response, model.__name__, error) from None
 
 
 def _status_error(
     response: httpx.Response, models: Mapping[int | str, type[ErrorBody]]
-) -> ApiStatusError:
-    """The error of a non-2xx answer, its body parsed into the spec's model for that status."""
+) -> ApiStatusError[ErrorBody]:
+    """The error of a non-2xx answer, its body read leniently into the spec's model for that status."""
     model = (
         models.get(response.status_code)
         or models.get(f"{response.status_code // 100}XX")
         or models.get("default")
         or BifrostError
     )
-    body: ErrorBody | None = None
-    if model is not None:
-        try:
-            body = model.model_validate_json(response.content)
-        except ValidationError:
-            body = None
-    return ApiStatusError(response, body)
+    try:
+        body = model.model_validate_json(response.content, context={"lenient": True})
+    except ValidationError:
+        return status_error(response, None)
+    return status_error(response, body)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -156,7 +156,7 @@ def encode_sse(
         raise ValueError("an event with empty data is never dispatched")
     if "\r" in data:
         raise ValueError("SSE data cannot carry a CR; use LF line breaks")
-    lines = []
+    lines: list[str] = []
     if event is not None:
         lines.append(f"event: {_field_value('event', event)}")
     if id is not None:

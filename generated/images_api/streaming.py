@@ -1,7 +1,12 @@
-"""Typed events of the Bifrost Images API Server-Sent Event streams.
+"""Typed events of the Bifrost Images API event streams, and the streams that read them.
 
-One model per event type, a union per stream told apart by `type`, and a
-parser per stream from `ServerSentEvent` to the typed event.
+One model per event type, a union per stream told apart by `type`, a parser
+per stream from `ServerSentEvent` to the typed event, and `Stream` /
+`AsyncStream`, which the client returns for a streamed answer.
+
+A stream's `error` event is raised as `StreamError`, never yielded: the union
+of what a client reads leaves it out. Events of a type the spec does not list
+(a newer server's) are skipped; `with_unknown_events()` yields them too.
 
 Generated from the OpenAPI spec by codegen: do not edit.
 """
@@ -9,12 +14,28 @@ Generated from the OpenAPI spec by codegen: do not edit.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from types import TracebackType
+from typing import Annotated, Any, Generic, Self, TypeVar, cast
 
+import httpx
 from pydantic import BaseModel, Field, ValidationError
 
+from .errors import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    EventDecodeError,
+    IncompleteStreamError,
+    StreamError,
+)
 from .models import (
     ImageGenerationPartialImageEvent,
     ImageGenerationCompletedEvent,
@@ -23,7 +44,7 @@ from .models import (
     ImageEditCompletedEvent,
     ImageEditErrorEvent,
 )
-from .sse import ServerSentEvent
+from .sse import ServerSentEvent, SSEDecoder
 
 DONE = "[DONE]"
 """The data of the event some servers send last; it ends the stream."""
@@ -34,105 +55,275 @@ ImageGenerationStreamEvent = Annotated[
     | ImageGenerationErrorEvent,
     Field(discriminator="type"),
 ]
-"""One event of the `ImageGenerationStreamResponse` stream, told apart by its `type`."""
+"""One event of the `ImageGenerationStreamResponse` stream, told apart by its `type`: what a server's handler yields, the `error` event included."""
+
+ImageGenerationEvent = Annotated[
+    ImageGenerationPartialImageEvent | ImageGenerationCompletedEvent,
+    Field(discriminator="type"),
+]
+"""One event a client reads from the `ImageGenerationStreamResponse` stream: its `error` event is raised as `StreamError` instead."""
 
 ImageEditStreamEvent = Annotated[
     ImageEditPartialImageEvent | ImageEditCompletedEvent | ImageEditErrorEvent,
     Field(discriminator="type"),
 ]
-"""One event of the `ImageEditStreamResponse` stream, told apart by its `type`."""
+"""One event of the `ImageEditStreamResponse` stream, told apart by its `type`: what a server's handler yields, the `error` event included."""
 
-_Event = TypeVar("_Event", bound=BaseModel)
+ImageEditEvent = Annotated[
+    ImageEditPartialImageEvent | ImageEditCompletedEvent,
+    Field(discriminator="type"),
+]
+"""One event a client reads from the `ImageEditStreamResponse` stream: its `error` event is raised as `StreamError` instead."""
+
+_Event = TypeVar("_Event", covariant=True)
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class UnknownEvent:
-    """An event of a type the spec does not name: kept for the caller, not dropped."""
+    """An event no model describes: its type and its data."""
 
     type: str
     data: Any
     """The event's data, parsed as JSON when it is JSON."""
 
 
-class StreamError(Exception):
-    """The server reported an error inside the stream (its `error` event)."""
+@dataclass(frozen=True)
+class UnlistedEvent(UnknownEvent):
+    """An event of a type its stream does not list (a newer server's, say).
 
-    def __init__(self, event: BaseModel | UnknownEvent) -> None:
-        said = (
-            event.model_dump_json(exclude_unset=True)
-            if isinstance(event, BaseModel)
-            else json.dumps(event.data)
-        )
-        super().__init__(f"the stream reported an error: {said}")
-        self.event = event
+    A stream skips these; its `with_unknown_events()` yields them too.
+    """
 
 
-class EventDecodeError(ValueError):
-    """An event whose data does not match its type's model."""
+class Stream(Generic[_Event]):
+    """The typed events of a streamed answer, read as they arrive.
 
-    def __init__(self, sse: ServerSentEvent, reason: str) -> None:
-        super().__init__(f"cannot decode {sse.event!r} event: {reason}")
-        self.sse = sse
+    Iterate it (`for event in stream`) or take events one by one
+    (`next(stream)`); the connection is released when the stream ends or
+    fails, or by `close()` (or leaving a `with` block) to stop early. The
+    `error` event raises `StreamError`; events of types the stream does not
+    list are skipped, and `with_unknown_events()` yields them as well.
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[ServerSentEvent], _Event | UnlistedEvent | None],
+    ) -> None:
+        self.response = response
+        """The HTTP response the events come from: its status code and headers."""
+        self._parse = parse
+        self._events = self._read()
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> _Event:
+        for event in self._events:
+            if not isinstance(event, UnlistedEvent):
+                return event
+        raise StopIteration
+
+    def with_unknown_events(self) -> Iterator[_Event | UnknownEvent]:
+        """The rest of the events, those of types the stream does not list included."""
+        return self._events
+
+    def close(self) -> None:
+        """Stop reading and release the connection."""
+        self._events.close()
+        self.response.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _read(self) -> Generator[_Event | UnlistedEvent]:
+        decoder = SSEDecoder()
+        try:
+            for chunk in self._chunks():
+                for sse in decoder.feed(chunk):
+                    event = self._parse(sse)
+                    if event is None:
+                        return
+                    yield event
+        except httpx.TimeoutException as error:
+            raise ApiTimeoutError(f"the event stream timed out: {error}") from error
+        except httpx.TransportError as error:
+            raise ApiConnectionError(f"the event stream broke: {error}") from error
+        finally:
+            self.response.close()
+        if decoder.incomplete:
+            raise IncompleteStreamError(
+                "the event stream ended in the middle of an event"
+            )
+
+    def _chunks(self) -> Iterator[bytes]:
+        yield from self.response.iter_bytes()
 
 
-_IMAGE_GENERATION_STREAM_EVENT_TYPES: dict[str, type[ImageGenerationStreamEvent]] = {
+class AsyncStream(Generic[_Event]):
+    """The typed events of a streamed answer, for `async for`; see `Stream`.
+
+    `aclose()` (or leaving an `async with` block) stops early; `close()` is the same.
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[ServerSentEvent], _Event | UnlistedEvent | None],
+    ) -> None:
+        self.response = response
+        """The HTTP response the events come from: its status code and headers."""
+        self._parse = parse
+        self._events = self._read()
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> _Event:
+        async for event in self._events:
+            if not isinstance(event, UnlistedEvent):
+                return event
+        raise StopAsyncIteration
+
+    def with_unknown_events(self) -> AsyncIterator[_Event | UnknownEvent]:
+        """The rest of the events, those of types the stream does not list included."""
+        return self._events
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection."""
+        await self._events.aclose()
+        await self.response.aclose()
+
+    async def close(self) -> None:
+        """The same as `aclose()`."""
+        await self.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _read(self) -> AsyncGenerator[_Event | UnlistedEvent]:
+        decoder = SSEDecoder()
+        try:
+            async for chunk in self._chunks():
+                for sse in decoder.feed(chunk):
+                    event = self._parse(sse)
+                    if event is None:
+                        return
+                    yield event
+        except httpx.TimeoutException as error:
+            raise ApiTimeoutError(f"the event stream timed out: {error}") from error
+        except httpx.TransportError as error:
+            raise ApiConnectionError(f"the event stream broke: {error}") from error
+        finally:
+            await self.response.aclose()
+        if decoder.incomplete:
+            raise IncompleteStreamError(
+                "the event stream ended in the middle of an event"
+            )
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
+        async for chunk in self.response.aiter_bytes():
+            yield chunk
+
+
+_IMAGE_GENERATION_EVENT_TYPES: dict[str, type[ImageGenerationEvent]] = {
     "image_generation.partial_image": ImageGenerationPartialImageEvent,
     "image_generation.completed": ImageGenerationCompletedEvent,
-    "error": ImageGenerationErrorEvent,
 }
 
 
 def parse_image_generation_event(
     sse: ServerSentEvent,
-) -> ImageGenerationStreamEvent | UnknownEvent | None:
+) -> ImageGenerationEvent | UnlistedEvent | None:
     """The typed event of an `ImageGenerationStreamResponse` stream; None for `[DONE]`.
 
-    Raises StreamError for an `error` event and EventDecodeError for data that does not match its type.
+    An event of a type the stream does not list comes as `UnlistedEvent`. Raises StreamError for an `error` event and EventDecodeError for data that does not fit its type.
     """
-    return _parse(sse, _IMAGE_GENERATION_STREAM_EVENT_TYPES, "type")
+    return _parse(
+        sse,
+        _IMAGE_GENERATION_EVENT_TYPES,
+        "type",
+        error_event=ImageGenerationErrorEvent,
+    )
 
 
-_IMAGE_EDIT_STREAM_EVENT_TYPES: dict[str, type[ImageEditStreamEvent]] = {
+_IMAGE_EDIT_EVENT_TYPES: dict[str, type[ImageEditEvent]] = {
     "image_edit.partial_image": ImageEditPartialImageEvent,
     "image_edit.completed": ImageEditCompletedEvent,
-    "error": ImageEditErrorEvent,
 }
 
 
 def parse_image_edit_event(
     sse: ServerSentEvent,
-) -> ImageEditStreamEvent | UnknownEvent | None:
+) -> ImageEditEvent | UnlistedEvent | None:
     """The typed event of an `ImageEditStreamResponse` stream; None for `[DONE]`.
 
-    Raises StreamError for an `error` event and EventDecodeError for data that does not match its type.
+    An event of a type the stream does not list comes as `UnlistedEvent`. Raises StreamError for an `error` event and EventDecodeError for data that does not fit its type.
     """
-    return _parse(sse, _IMAGE_EDIT_STREAM_EVENT_TYPES, "type")
+    return _parse(sse, _IMAGE_EDIT_EVENT_TYPES, "type", error_event=ImageEditErrorEvent)
 
 
 def _parse(
-    sse: ServerSentEvent, types: Mapping[str, type[_Event]], discriminator: str | None
-) -> _Event | UnknownEvent | None:
+    sse: ServerSentEvent,
+    types: Mapping[str, type[_Model]],
+    discriminator: str | None,
+    error_event: type[BaseModel] | None = None,
+) -> _Model | UnlistedEvent | None:
     if sse.data == DONE:
         return None
     data = _data(sse)
+    fields = _fields(data)
     # The data's own tag names the type; without one, the SSE `event:` field does.
-    tag = data.get(discriminator) if discriminator and isinstance(data, dict) else None
+    tag = fields.get(discriminator) if discriminator and fields is not None else None
     named = sse.event if sse.event != "message" else None
     event_type = str(tag) if isinstance(tag, (str, int)) else named
+    if event_type == "error":
+        raise _stream_error(data, error_event, discriminator)
     model = types.get(event_type) if event_type is not None else None
-    if model is None or not isinstance(data, dict):
-        return _unknown(str(event_type or sse.event), data)
+    if model is None or fields is None:
+        return UnlistedEvent(str(event_type or sse.event), data)
     try:
-        event = model.model_validate(
-            {discriminator: event_type, **data} if discriminator else data
+        return model.model_validate(
+            {discriminator: event_type, **fields} if discriminator else fields,
+            context={"lenient": True},
         )
     except ValidationError as error:
-        if event_type == "error":  # an error all the same, if not in the spec's shape
-            raise StreamError(UnknownEvent(event_type, data)) from None
         raise EventDecodeError(sse, str(error)) from None
-    if event_type == "error":
-        raise StreamError(event)
-    return event
+
+
+def _stream_error(
+    data: Any, model: type[BaseModel] | None, discriminator: str | None
+) -> StreamError[BaseModel | UnknownEvent]:
+    """The error an `error` event reports: in its model, else as it came."""
+    fields = _fields(data)
+    if model is not None and fields is not None:
+        try:
+            return StreamError(
+                model.model_validate(
+                    {discriminator: "error", **fields} if discriminator else fields,
+                    context={"lenient": True},
+                )
+            )
+        except ValidationError:
+            pass  # an error all the same, if not in the spec's shape
+    return StreamError(UnknownEvent("error", data))
 
 
 def _data(sse: ServerSentEvent) -> Any:
@@ -143,8 +334,8 @@ def _data(sse: ServerSentEvent) -> Any:
         return sse.data
 
 
-def _unknown(event_type: str, data: Any) -> UnknownEvent:
-    event = UnknownEvent(event_type, data)
-    if event_type == "error":
-        raise StreamError(event)
-    return event
+def _fields(data: Any) -> dict[str, Any] | None:
+    """The data as the object it is, or None when it is not one."""
+    return (
+        cast(dict[str, Any], data) if isinstance(data, dict) else None
+    )  # JSON keys are strings
