@@ -7,6 +7,7 @@ import re
 
 import jinja2
 
+from .client_options import ClientOptions
 from .client_view import client_context
 from .ir import Api
 from .mock_answers import mock_answers
@@ -20,7 +21,9 @@ from .write import Files
 TEMPLATES = template_folder("package")
 
 
-def render_package(api: Api, package: str, models: str) -> Files:
+def render_package(
+    api: Api, package: str, models: str, client_options: ClientOptions = ClientOptions()
+) -> Files:
     """Every file of the package, by path relative to its folder."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -41,7 +44,7 @@ def render_package(api: Api, package: str, models: str) -> Files:
         "title": docline(api.title or package),
     }
     server = {**context, **server_context(api)}
-    client = {**context, **client_context(api)}
+    client = {**context, **client_context(api, package, client_options)}
     files = {
         "__init__.py": env.get_template("__init__.py.j2").render(context),
         "models.py": models,
