@@ -50,6 +50,8 @@ _PACKAGE_MODULES = frozenset(
     | {"StreamError", "StreamingResponse", "TracebackType", "TypeAdapter", "TypeVar"}
     | {"UnknownEvent", "UploadFile", "ValidationError"}
     | {"AsyncBinaryResponse", "BinaryContent", "BinaryResponse", "Reply"}
+    | {"ArgumentError", "AsyncClientWithRawResponse", "AsyncRawResponse", "Awaitable"}
+    | {"ClientWithRawResponse", "DEFAULT_BASE_URL", "RawResponse"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 

@@ -238,9 +238,14 @@ class _Requests:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         owns_http: bool,
+        http_base_url: httpx.URL,
     ) -> None:
+        # A given `http_client`'s own base URL is a default too, after the environment's.
         self.base_url = httpx.URL(
-            base_url or os.environ.get("IMAGES_API_BASE_URL") or DEFAULT_BASE_URL
+            base_url
+            or os.environ.get("IMAGES_API_BASE_URL")
+            or str(http_base_url)
+            or DEFAULT_BASE_URL
         )
         self.credentials = credentials
         self.timeout = httpx.Timeout(timeout)
@@ -357,7 +362,7 @@ class _Transport(_Requests):
     """Sends the requests of a `Client` and its copies, over one connection pool."""
 
     def __init__(self, http: httpx.Client, **options: Any) -> None:
-        super().__init__(**options)
+        super().__init__(http_base_url=http.base_url, **options)
         self.http = http
 
     def send(
@@ -1441,9 +1446,14 @@ class ClientWithRawResponse:
 class Client:
     """Synchronous client of the Bifrost Images API.
 
-    What is not given comes from the environment: the base URL from
-    `IMAGES_API_BASE_URL`, `bearer_auth` from `IMAGES_API_BEARER_AUTH`, `basic_auth` from `IMAGES_API_BASIC_AUTH`, `virtual_key_auth` from `IMAGES_API_VIRTUAL_KEY_AUTH`, `api_key_auth` from `IMAGES_API_API_KEY_AUTH`.
-    Basic credentials there are written `username:password`.
+    The base URL and credentials not given come from the environment:
+
+    - `base_url`: `IMAGES_API_BASE_URL`, else a given `http_client`'s, else `DEFAULT_BASE_URL`
+    - `bearer_auth`: `IMAGES_API_BEARER_AUTH`
+    - `basic_auth`: `IMAGES_API_BASIC_AUTH` (`username:password`)
+    - `virtual_key_auth`: `IMAGES_API_VIRTUAL_KEY_AUTH`
+    - `api_key_auth`: `IMAGES_API_API_KEY_AUTH`
+
     A given `http_client` is used for its connection pool and settings (proxies,
     transport); the base URL, timeout and headers of this client go with every
     request, and `close()` leaves that pool to its owner.
@@ -1513,7 +1523,7 @@ class Client:
         `default_headers` are added to this client's (a header given again is replaced).
         """
         transport = self._transport
-        copy = Client(
+        return Client(
             transport.base_url if isinstance(base_url, NotGiven) else base_url,
             bearer_auth=(
                 transport.credentials["BearerAuth"]
@@ -1547,7 +1557,6 @@ class Client:
             },
             http_client=transport.http,
         )
-        return copy
 
     def close(self) -> None:
         """Close the connection pool, unless it was given (`http_client`) or is a copy's."""
@@ -1570,7 +1579,7 @@ class _AsyncTransport(_Requests):
     """Sends the requests of an `AsyncClient` and its copies, over one connection pool."""
 
     def __init__(self, http: httpx.AsyncClient, **options: Any) -> None:
-        super().__init__(**options)
+        super().__init__(http_base_url=http.base_url, **options)
         self.http = http
 
     async def send(
@@ -2666,9 +2675,14 @@ class AsyncClientWithRawResponse:
 class AsyncClient:
     """Asynchronous client of the Bifrost Images API.
 
-    What is not given comes from the environment: the base URL from
-    `IMAGES_API_BASE_URL`, `bearer_auth` from `IMAGES_API_BEARER_AUTH`, `basic_auth` from `IMAGES_API_BASIC_AUTH`, `virtual_key_auth` from `IMAGES_API_VIRTUAL_KEY_AUTH`, `api_key_auth` from `IMAGES_API_API_KEY_AUTH`.
-    Basic credentials there are written `username:password`.
+    The base URL and credentials not given come from the environment:
+
+    - `base_url`: `IMAGES_API_BASE_URL`, else a given `http_client`'s, else `DEFAULT_BASE_URL`
+    - `bearer_auth`: `IMAGES_API_BEARER_AUTH`
+    - `basic_auth`: `IMAGES_API_BASIC_AUTH` (`username:password`)
+    - `virtual_key_auth`: `IMAGES_API_VIRTUAL_KEY_AUTH`
+    - `api_key_auth`: `IMAGES_API_API_KEY_AUTH`
+
     A given `http_client` is used for its connection pool and settings (proxies,
     transport); the base URL, timeout and headers of this client go with every
     request, and `close()` leaves that pool to its owner.
@@ -2738,7 +2752,7 @@ class AsyncClient:
         `default_headers` are added to this client's (a header given again is replaced).
         """
         transport = self._transport
-        copy = AsyncClient(
+        return AsyncClient(
             transport.base_url if isinstance(base_url, NotGiven) else base_url,
             bearer_auth=(
                 transport.credentials["BearerAuth"]
@@ -2772,7 +2786,6 @@ class AsyncClient:
             },
             http_client=transport.http,
         )
-        return copy
 
     async def close(self) -> None:
         """Close the connection pool, unless it was given (`http_client`) or is a copy's."""
