@@ -126,8 +126,8 @@ def resource_methods(tag: str, operations: list[str]) -> dict[str, str]:
 
 def method_name(operation: str, tag: str) -> str:
     """`create_image_edit` under `Images` -> `create_edit`; the operation's name when nothing fits."""
-    tag_words = {_singular(w.lower()) for w in words(tag)}
-    kept = [w for w in operation.split("_") if w and _singular(w) not in tag_words]
+    tag_forms = set().union(*(_singulars(w.lower()) for w in words(tag)))
+    kept = [w for w in operation.split("_") if w and not _singulars(w) & tag_forms]
     name = "_".join(kept)
     if (
         not name
@@ -139,15 +139,16 @@ def method_name(operation: str, tag: str) -> str:
     return name
 
 
-def _singular(word: str) -> str:
-    """`images` -> `image`, `batches` -> `batch`, `entries` -> `entry`; good enough for matching."""
-    if word.endswith("ies") and len(word) > 3:
-        return word[:-3] + "y"
-    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 1:
-        return word[:-1]
-    return word
+def _singulars(word: str) -> set[str]:
+    """What `word` may be the plural of, and itself: `images` -> image, `batches` -> batch."""
+    forms = {word}
+    if word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    return forms
 
 
 def _attribute(tag: str) -> str:
