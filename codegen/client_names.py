@@ -12,6 +12,7 @@ two operations of the resource would get the same name.
 from __future__ import annotations
 
 import keyword
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .ir import Api, Operation, distinct_name
@@ -31,6 +32,17 @@ CLIENT_ATTRIBUTES = frozenset(
 """Names a client has besides its resources and methods."""
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
 """Names a resource has besides its methods."""
+CLASS_SCOPE_NAMES = frozenset(
+    {"AsyncClient", "AsyncClientWithRawResponse", "AsyncRawResponse", "AsyncStream"}
+    | {"BaseException", "Client", "ClientWithRawResponse", "Literal", "Mapping"}
+    | {"None", "NotGiven", "RawResponse", "Stream", "TracebackType", "bool", "dict"}
+    | {"float", "httpx", "int", "object", "overload", "property", "str", "type"}
+)
+"""Names the client and resource classes use in their annotations and decorators.
+
+A method of the same name would hide them from type checkers in the rest of
+the class (`def list` before `x: list[int]`), so methods keep clear of them,
+and of the names in their own class's argument and answer types."""
 CLIENT_CLASSES = frozenset(
     {
         "Client",
@@ -75,12 +87,16 @@ def client_layout(
     api: Api,
     taken_attributes: set[str] | frozenset[str] = frozenset(),
     taken_classes: set[str] | frozenset[str] = frozenset(),
+    annotation_names: Mapping[str, set[str]] | None = None,
 ) -> ClientLayout:
     """The resources and method names of `api`'s client.
 
     `taken_attributes`: further names of the client (its credential arguments);
-    `taken_classes`: module names the resource classes must not hide (models).
+    `taken_classes`: module names the resource classes must not hide (models);
+    `annotation_names`: the names in each operation's (by IR name) argument
+    and answer types, which no method of its class may take.
     """
+    names_in = annotation_names or {}
     by_tag: dict[str, list[Operation]] = {}
     untagged: list[Operation] = []
     for op in api.operations:
@@ -89,9 +105,13 @@ def client_layout(
         else:
             untagged.append(op)
     client_names = set(CLIENT_ATTRIBUTES) | set(taken_attributes)
-    method_names = {
-        op.name: distinct_name(op.name, client_names) for op in untagged
-    }
+    avoid = set(CLASS_SCOPE_NAMES).union(
+        *(names_in.get(op.name, set()) for op in untagged)
+    )
+    method_names = {}
+    for op in untagged:
+        method_names[op.name] = distinct_name(op.name, client_names | avoid)
+        client_names.add(method_names[op.name])
     classes = set(CLIENT_CLASSES) | set(taken_classes)
     resources = []
     resource_of = {}
@@ -105,26 +125,40 @@ def client_layout(
                 tuple(op.name for op in operations),
             )
         )
-        method_names.update(resource_methods(tag, [op.name for op in operations]))
+        avoid = set(CLASS_SCOPE_NAMES).union(
+            *(names_in.get(op.name, set()) for op in operations)
+        )
+        method_names.update(
+            resource_methods(tag, [op.name for op in operations], avoid)
+        )
         resource_of.update((op.name, attribute) for op in operations)
     return ClientLayout(tuple(resources), method_names, resource_of)
 
 
-def resource_methods(tag: str, operations: list[str]) -> dict[str, str]:
-    """The method name of each operation (snake_case names) of the resource of `tag`."""
-    names = {op: method_name(op, tag) for op in operations}
+def resource_methods(
+    tag: str, operations: list[str], avoid: set[str] | frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The method name of each operation (snake_case names) of the resource of `tag`.
+
+    A name in `avoid` gets a trailing `_` (`list_`) when even the whole name is in it.
+    """
+    names = {op: method_name(op, tag, avoid) for op in operations}
     while True:
         counts: dict[str, int] = {}
         for name in names.values():
             counts[name] = counts.get(name, 0) + 1
         clashes = {op for op, name in names.items() if counts[name] > 1 and name != op}
         if not clashes:
-            return names
+            break
         # A shared short name goes back to the full names, which are distinct.
         names.update((op, op) for op in clashes)
+    taken = set(avoid) | set(RESOURCE_ATTRIBUTES)
+    return {op: distinct_name(name, taken) for op, name in names.items()}
 
 
-def method_name(operation: str, tag: str) -> str:
+def method_name(
+    operation: str, tag: str, avoid: set[str] | frozenset[str] = frozenset()
+) -> str:
     """`create_image_edit` under `Images` -> `create_edit`; the operation's name when nothing fits."""
     tag_forms = set().union(*(_singulars(w.lower()) for w in words(tag)))
     kept = [w for w in operation.split("_") if w and not _singulars(w) & tag_forms]
@@ -134,6 +168,7 @@ def method_name(operation: str, tag: str) -> str:
         or not name.isidentifier()
         or keyword.iskeyword(name)
         or name in RESOURCE_ATTRIBUTES
+        or name in avoid
     ):
         return operation
     return name

@@ -155,18 +155,20 @@ def client_context(
     models = {m.name: m for m in api.models}
     # An argument must not hide a name the method body uses: a model, a parser.
     reserved = _RESERVED_ARGUMENTS | set(models) | _stream_names(api)
+    views = [_operation(op, models, reserved) for op in api.operations]
     layout = client_layout(
         api,
         {s.python_name for s in api.security_schemes},
         set(models) | _stream_names(api),
+        {op.name: _annotation_names(view) for op, view in zip(api.operations, views)},
     )
     operations = [
         dataclasses.replace(
-            _operation(op, models, reserved),
+            view,
             name=layout.method_names[op.name],
             resource=layout.resource_of.get(op.name),
         )
-        for op in api.operations
+        for op, view in zip(api.operations, views)
     ]
     env_prefix = package.upper()
     argument_imports = {i for op in operations for a in op.arguments for i in a.imports}
@@ -277,6 +279,21 @@ def _resource_view(
     return ResourceView(
         resource.attribute, resource.class_name, resource.tag, tuple(operations)
     )
+
+
+def _annotation_names(view: ClientOperation) -> set[str]:
+    """The names a method's signatures use in their types."""
+    types = [a.annotation for a in view.arguments]
+    types += [view.returns, view.async_returns, view.stream_union or ""]
+    return {
+        name
+        for text in types
+        for name in _IDENTIFIER.findall(_STRING.sub("", text))
+    }
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 
 
 def _number(value: float) -> str:
