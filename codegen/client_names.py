@@ -91,7 +91,7 @@ def client_layout(
 ) -> ClientLayout:
     """The resources and method names of `api`'s client.
 
-    `taken_attributes`: further names of the client (its credential arguments);
+    `taken_attributes`: further names of the client;
     `taken_classes`: module names the resource classes must not hide (models);
     `annotation_names`: the names in each operation's (by IR name) argument
     and answer types, which no method of its class may take.

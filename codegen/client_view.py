@@ -158,7 +158,7 @@ def client_context(
     views = [_operation(op, models, reserved) for op in api.operations]
     layout = client_layout(
         api,
-        {s.python_name for s in api.security_schemes},
+        frozenset(),
         set(models) | _stream_names(api),
         {op.name: _annotation_names(view) for op, view in zip(api.operations, views)},
     )
