@@ -5,8 +5,9 @@
     with Client(bearer_auth="...") as client:
         ...
 
-Operations are grouped by their first tag into resources (`client.images.generation(...)`);
-each has the same methods on the `AsyncClient`, to await.
+Operations are grouped into resources by their first tag
+(`client.images.generation(...)`).
+The `AsyncClient` has the same, to await.
 Keyword arguments are checked against the spec's models before anything is
 sent (`ArgumentError`); every method also takes `timeout`, `extra_headers`,
 `extra_query` and `extra_body`, and `client.with_raw_response` answers the
