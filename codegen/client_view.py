@@ -250,6 +250,22 @@ def client_context(
         "headers_models": any(op.headers_model for op in api.operations),
         "has_streams": api.has_streams,
         "param_encoders": client_helpers(api.operations),
+        "checks_arguments": any(
+            op.body_kind in ("json", "form", "json_or_form") for op in operations
+        ),
+        "uses_given": any(
+            op.body_kind in ("json", "form", "json_or_form")
+            or op.query
+            or op.query_spread
+            or op.headers
+            or op.cookies
+            for op in operations
+        ),
+        "form_bodies": any(
+            op.model_as_form or op.body_kind in ("form", "json_or_form")
+            for op in operations
+        ),
+        "path_parameters": any(p.location == "path" for o in api.operations for p in o.params),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
         "schemes": [
             {

@@ -38,8 +38,7 @@ from collections.abc import (
     Sequence,
 )
 from types import TracebackType
-from typing import IO, Any, Generic, Literal, TypeVar, overload
-from urllib.parse import quote
+from typing import IO, Any, Generic, Literal, TypeVar, cast, overload
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -272,13 +271,14 @@ class _Requests:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _Prepared:
+        given: dict[str, Any] = {**(params or {}), **(extra_query or {})}
         query = {
             key: (
-                _scalar(value)
-                if not isinstance(value, list)
-                else [_scalar(v) for v in value]
+                [_scalar(v) for v in cast("list[object]", value)]
+                if isinstance(value, list)
+                else _scalar(value)
             )
-            for key, value in {**(params or {}), **(extra_query or {})}.items()
+            for key, value in given.items()
         }
         all_headers = {
             **self.default_headers,
@@ -3019,12 +3019,12 @@ def _basic_credentials(text: str | None) -> tuple[str, str] | None:
 
 def _extended_json(content: bytes | None, extra_body: Mapping[str, object]) -> bytes:
     """A JSON body (or none) with the fields of `extra_body` added."""
-    body = json.loads(content) if content else {}
+    body: object = json.loads(content) if content else {}
     if not isinstance(body, dict):
         raise TypeError(
             "extra_body adds fields to an object; this request's JSON body is not one"
         )
-    return json.dumps({**body, **extra_body}).encode("utf-8")
+    return json.dumps({**cast("dict[str, object]", body), **extra_body}).encode("utf-8")
 
 
 def _scalar(value: Any) -> str:
@@ -3047,19 +3047,16 @@ def _form_fields(
         for name, field in type(body).model_fields.items()
         if (field.alias or name) in file_names
     }
-    fields = []
+    fields: list[tuple[str, str]] = []
     for key, value in body.model_dump(
         mode="json", by_alias=True, exclude_unset=True, exclude=files
     ).items():
         if value is None:
             continue
-        for item in value if isinstance(value, list) else [value]:
+        items = cast("list[object]", value) if isinstance(value, list) else [value]
+        for item in items:
             fields.append((key, _scalar(item)))
     return fields
-
-
-def _path(value: Any) -> str:
-    return quote(_scalar(value), safe="")
 
 
 def _apply_credentials(
