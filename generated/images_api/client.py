@@ -1521,7 +1521,9 @@ class Client:
     ) -> Client:
         """A copy of this client with the options given changed, sharing its connection pool.
 
-        `default_headers` are added to this client's (a header given again is replaced).
+        `default_headers` are added to this client's (a header given again is
+        replaced); a credential given as None is read from the environment, as
+        the constructor does.
         """
         transport = self._transport
         return Client(
@@ -2750,7 +2752,9 @@ class AsyncClient:
     ) -> AsyncClient:
         """A copy of this client with the options given changed, sharing its connection pool.
 
-        `default_headers` are added to this client's (a header given again is replaced).
+        `default_headers` are added to this client's (a header given again is
+        replaced); a credential given as None is read from the environment, as
+        the constructor does.
         """
         transport = self._transport
         return AsyncClient(
