@@ -59,6 +59,8 @@ _PACKAGE_MODULES = frozenset(
     | {"ErrorDetails", "FileContent", "FileParts", "InternalServerError"}
     | {"NotFoundError", "PermissionDeniedError", "RateLimitError"}
     | {"ResponseValidationError", "UnlistedEvent", "UnprocessableEntityError"}
+    | {"ArgumentError", "AsyncClientWithRawResponse", "AsyncRawResponse", "Awaitable"}
+    | {"ClientWithRawResponse", "DEFAULT_BASE_URL", "RawResponse"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import click
 
+from .client_options import ClientOptions, client_options
 from .diff_report import render_markdown, render_text, summary
 from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
 from .mock_server import imported_package, listening_socket, mock_app
@@ -85,6 +86,12 @@ def project_settings(start: Path) -> Settings:
                     raise ConfigError(
                         f"{display_path(pyproject)}: [tool.codegen] strict must be true or false"
                     )
+                try:
+                    client_options(merged)
+                except ValueError as error:
+                    raise ConfigError(
+                        f"{display_path(pyproject)}: [tool.codegen] {error}"
+                    ) from None
                 return Settings(merged, pyproject)
     return Settings(dict(FALLBACK_DEFAULTS), None)
 
@@ -173,6 +180,8 @@ class Target:
     spec: Path
     output: Path
     package: str
+    client: ClientOptions = ClientOptions()
+    """The client's settings of `[tool.codegen]` (`timeout`)."""
 
 
 def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -200,7 +209,10 @@ def _target(spec: Path | None, output: Path | None, package: str | None) -> Targ
             f"{name!r} is not a Python identifier", param_hint="--package"
         )
     return Target(
-        spec or Path(defaults["spec"]), output or Path(defaults["output"]), name
+        spec or Path(defaults["spec"]),
+        output or Path(defaults["output"]),
+        name,
+        client_options(defaults),
     )
 
 
@@ -290,7 +302,7 @@ def main() -> None:
 
 def _generate(target: Target, reporting: Reporting) -> Files:
     diagnostics = Diagnostics()
-    files = generate_package(target.spec, target.package, diagnostics)
+    files = generate_package(target.spec, target.package, diagnostics, target.client)
     reporting.report(diagnostics)
     return files
 

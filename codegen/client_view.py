@@ -22,6 +22,8 @@ from .ir import (
     Operation,
     distinct_name,
 )
+from .client_names import Resource, client_layout
+from .client_options import ClientOptions
 from .media import JSON
 from .model_fields import Field
 from .param_code import (
@@ -35,11 +37,14 @@ from .responses import Answer
 from .streams import RAW_EVENT
 from .types import MODELS, Import, PyType, model_type
 
+CALL_OPTIONS = ("timeout", "extra_headers", "extra_query", "extra_body")
+"""The keyword arguments every client method takes after the operation's own."""
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
-# Names a client method uses itself, beside its arguments.
+# Names a client method uses itself, beside its arguments: its locals and
+# the per-call options every method takes.
 _RESERVED_ARGUMENTS = frozenset(
-    {"self", "stream", "body", "files", "request", "response"}
-)
+    {"self", "stream", "body", "files", "request", "response", "upload", "read", "events"}
+) | frozenset(CALL_OPTIONS)
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,8 @@ class ClientOperation:
     """`, json_fields=frozenset({...}), objects={...}`: how the form's structured fields go."""
     upload_form_options: str = ""
     """The same for the multipart alternative."""
+    resource: str | None = None
+    """The client attribute of the operation's resource (its first tag); None: a client method."""
 
     @property
     def required_arguments(self) -> list[str]:
@@ -143,11 +150,28 @@ class ClientOperation:
         ]
 
 
-def client_context(api: Api) -> dict[str, Any]:
+def client_context(
+    api: Api, package: str = "api", options: ClientOptions = ClientOptions()
+) -> dict[str, Any]:
     models = {m.name: m for m in api.models}
     # An argument must not hide a name the method body uses: a model, a parser.
     reserved = _RESERVED_ARGUMENTS | set(models) | _stream_names(api)
-    operations = [_operation(op, models, reserved) for op in api.operations]
+    views = [_operation(op, models, reserved) for op in api.operations]
+    layout = client_layout(
+        api,
+        frozenset(),
+        set(models) | _stream_names(api),
+        {op.name: _annotation_names(view) for op, view in zip(api.operations, views)},
+    )
+    operations = [
+        dataclasses.replace(
+            view,
+            name=layout.method_names[op.name],
+            resource=layout.resource_of.get(op.name),
+        )
+        for op, view in zip(api.operations, views)
+    ]
+    env_prefix = package.upper()
     argument_imports = {i for op in operations for a in op.arguments for i in a.imports}
     imports = {name for module, name in argument_imports if module == MODELS}
     for op in operations:
@@ -162,12 +186,23 @@ def client_context(api: Api) -> dict[str, Any]:
     imports.update(spec_error_models(api))
     # The streams the client reads (an answer that may be plain or a stream,
     # without a flag to ask for the stream, comes back plain).
-    streaming = {o.name for o in operations if o.stream_argument or o.always_streams}
-    streams = [op.stream for op in api.operations if op.stream and op.name in streaming]
+    streams = [
+        op.stream
+        for op, view in zip(api.operations, operations)
+        if op.stream and (view.stream_argument or view.always_streams)
+    ]
     # Unions live in the streaming module; a stream of one model names it.
     imports.update(s.item for s in streams if s.item)
     return {
         "client_operations": operations,
+        "client_methods": [op for op in operations if op.resource is None],
+        "resources": [
+            _resource_view(r, [op for op in operations if op.resource == r.attribute])
+            for r in layout.resources
+        ],
+        "base_url_env": f"{env_prefix}_BASE_URL",
+        "default_timeout": _number(options.timeout),
+        "connect_timeout": _number(options.connect_timeout),
         "client_imports": sorted(imports),
         "streaming_imports": (
             ["AsyncStream as AsyncStream", "Stream as Stream"]
@@ -206,6 +241,22 @@ def client_context(api: Api) -> dict[str, Any]:
         ),
         "has_streams": api.has_streams,
         "param_encoders": client_helpers(api.operations),
+        "checks_arguments": any(
+            op.body_kind in ("json", "form", "json_or_form") for op in operations
+        ),
+        "uses_given": any(
+            op.body_kind in ("json", "form", "json_or_form")
+            or op.query
+            or op.query_spread
+            or op.headers
+            or op.cookies
+            for op in operations
+        ),
+        "form_bodies": any(
+            op.model_as_form or op.body_kind in ("form", "json_or_form")
+            for op in operations
+        ),
+        "path_parameters": any(p.location == "path" for o in api.operations for p in o.params),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
         "schemes": [
             {
@@ -214,10 +265,47 @@ def client_context(api: Api) -> dict[str, Any]:
                 "kind": s.kind,
                 "location": s.location,
                 "parameter": s.parameter,
+                "env": f"{env_prefix}_{s.python_name.upper()}",
             }
             for s in api.security_schemes
         ],
     }
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attribute: str
+    class_name: str
+    tag: str
+    operations: tuple[ClientOperation, ...]
+
+
+def _resource_view(
+    resource: Resource, operations: list[ClientOperation]
+) -> ResourceView:
+    return ResourceView(
+        resource.attribute, resource.class_name, resource.tag, tuple(operations)
+    )
+
+
+def _annotation_names(view: ClientOperation) -> set[str]:
+    """The names a method's signatures use in their types."""
+    types = [a.annotation for a in view.arguments]
+    types += [view.returns, view.async_returns, view.stream_union or ""]
+    return {
+        name
+        for text in types
+        for name in _IDENTIFIER.findall(_STRING.sub("", text))
+    }
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+
+
+def _number(value: float) -> str:
+    """`600.0` as Python source."""
+    return repr(float(value))
 
 
 def _stream_names(api: Api) -> set[str]:

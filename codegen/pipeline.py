@@ -16,6 +16,7 @@ from .errors import Diagnostics, SpecError, display_path
 from .ir import build_api
 from .models import models_source
 from .pysource import tidy_imports
+from .client_options import ClientOptions
 from .render import render_package
 from .spec import LoadedSpec, load_spec
 from .spec_diff import SpecDiff, diff_specs
@@ -56,9 +57,14 @@ def stage(name: str) -> Iterator[None]:
 
 
 def generate_package(
-    spec: Path, package: str, diagnostics: Diagnostics | None = None
+    spec: Path,
+    package: str,
+    diagnostics: Diagnostics | None = None,
+    client_options: ClientOptions = ClientOptions(),
 ) -> Files:
     """The generated package's files, formatted, by path relative to its folder.
+
+    `client_options` are the client's settings from `[tool.codegen]` (its timeout).
 
     Warnings and renames are recorded in `diagnostics`; a spec error raises
     SpecError, located as precisely as the spec allows; a bug raises InternalError.
@@ -74,7 +80,7 @@ def generate_package(
     with stage("generating models"):
         models = tidy_imports(models_source(api))
     with stage("rendering"):
-        files = render_package(api, package, models)
+        files = render_package(api, package, models, client_options)
     with stage("formatting"):
         return format_files(files)
 

@@ -7,6 +7,7 @@ import re
 
 import jinja2
 
+from .client_options import ClientOptions
 from .client_view import client_context
 from .errors_view import errors_context
 from .ir import Api
@@ -21,7 +22,9 @@ from .write import Files
 TEMPLATES = template_folder("package")
 
 
-def render_package(api: Api, package: str, models: str) -> Files:
+def render_package(
+    api: Api, package: str, models: str, client_options: ClientOptions = ClientOptions()
+) -> Files:
     """Every file of the package, by path relative to its folder."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -42,7 +45,7 @@ def render_package(api: Api, package: str, models: str) -> Files:
         "title": docline(api.title or package),
     }
     server = {**context, **server_context(api)}
-    client = {**context, **client_context(api)}
+    client = {**context, **client_context(api, package, client_options)}
     files = {
         "__init__.py": env.get_template("__init__.py.j2").render(context),
         "models.py": models,

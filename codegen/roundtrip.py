@@ -177,7 +177,7 @@ class _Caller:
         label = f"{op.method.upper()} {op.path}"
         self.server_log.messages.clear()
         try:
-            method = getattr(self.client, view.name)
+            method = _client_method(self.client, view)
             if view.stream_argument:
                 arguments = self.arguments(op, view, method, stream=False)
                 self.judge_plain(op, method(**arguments, stream=False))
@@ -318,14 +318,14 @@ class _Caller:
         """A binary answer through the `AsyncClient` too: an `AsyncBinaryResponse` of the mock's bytes."""
         answer = mock_answer(op)
         if answer is not None and answer.kind == "binary":
-            asyncio.run(self._async_binary(op, view.name, arguments))
+            asyncio.run(self._async_binary(op, view, arguments))
 
     async def _async_binary(
-        self, op: Operation, name: str, arguments: dict[str, Any]
+        self, op: Operation, view: ClientOperation, arguments: dict[str, Any]
     ) -> None:
         client_class = self.client_module.AsyncClient
         async with client_class(self.url, **self.client_options) as client:
-            result = await getattr(client, name)(**arguments)
+            result = await _client_method(client, view)(**arguments)
             if op.reply:
                 result = result.body
             binary = self.client_module.AsyncBinaryResponse
@@ -485,3 +485,9 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _client_method(client: Any, view: ClientOperation) -> Any:
+    """The client's method of an operation: on its resource (`client.images.edit`), or the client's own."""
+    owner = getattr(client, view.resource) if view.resource else client
+    return getattr(owner, view.name)

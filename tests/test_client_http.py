@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from images_api import models
 from images_api.client import AsyncClient, Client
 from images_api.errors import (
+    ArgumentError,
     ApiConnectionError,
     ApiStatusError,
     IncompleteStreamError,
@@ -25,7 +26,6 @@ from images_api.mock import accept_any
 from images_api.server import Credentials, RequestContext, create_app
 from images_api.streaming import UnknownEvent, UnlistedEvent
 from PIL import Image
-from pydantic import ValidationError
 
 from examples.images_demo.app import app as demo_app
 from examples.images_demo.backend import DemoImages
@@ -62,7 +62,7 @@ def client(demo_url: str) -> Iterator[Client]:
 
 
 def test_generation_as_base64(client: Client) -> None:
-    answer = client.image_generation(
+    answer = client.images.generation(
         model="openai/gpt-image-1",
         prompt="a red fox",
         n=2,
@@ -76,7 +76,7 @@ def test_generation_as_base64(client: Client) -> None:
 
 
 def test_generation_as_urls_the_server_then_serves(client: Client) -> None:
-    answer = client.image_generation(model="m/x", prompt="a lighthouse")
+    answer = client.images.generation(model="m/x", prompt="a lighthouse")
     url = str((answer.data or [])[0].url)
     image = Image.open(
         io.BytesIO(httpx.get(url, timeout=10).raise_for_status().content)
@@ -85,7 +85,7 @@ def test_generation_as_urls_the_server_then_serves(client: Client) -> None:
 
 
 def test_generation_stream_yields_typed_events_and_closes(client: Client) -> None:
-    stream = client.image_generation(
+    stream = client.images.generation(
         model="m/x", prompt="waves", stream=True, partial_images=2
     )
     events = list(stream)
@@ -101,7 +101,7 @@ def test_generation_stream_yields_typed_events_and_closes(client: Client) -> Non
 
 
 def test_abandoned_stream_is_closed_by_its_context(client: Client) -> None:
-    with client.image_generation(
+    with client.images.generation(
         model="m/x", prompt="dunes", stream=True, partial_images=3
     ) as stream:
         first = next(iter(stream))
@@ -114,7 +114,7 @@ def test_edit_with_several_images_and_a_mask(client: Client, streamed: bool) -> 
     mask = png(alpha=0)
     if streamed:
         events = list(
-            client.image_edit(
+            client.images.edit(
                 model="m/x",
                 prompt="add a moon",
                 image=[png(), png()],
@@ -126,7 +126,7 @@ def test_edit_with_several_images_and_a_mask(client: Client, streamed: bool) -> 
         assert len(completed) == 1
         assert decoded(completed[0].b64_json).format == "PNG"
     else:
-        answer = client.image_edit(
+        answer = client.images.edit(
             model="m/x",
             prompt="add a moon",
             image=[png(), ("second.png", io.BytesIO(png()))],
@@ -139,14 +139,14 @@ def test_edit_with_several_images_and_a_mask(client: Client, streamed: bool) -> 
 def test_edit_with_one_image_from_a_path(client: Client, tmp_path: Path) -> None:
     path = tmp_path / "input.png"
     path.write_bytes(png((32, 32)))
-    answer = client.image_edit(
+    answer = client.images.edit(
         model="m/x", type="background_removal", image=path, response_format="b64_json"
     )
     assert decoded((answer.data or [])[0].b64_json).mode == "RGBA"
 
 
 def test_variation(client: Client) -> None:
-    answer = client.image_variation(
+    answer = client.images.variation(
         model="m/x", image=png(), n=2, size="256x256", response_format="b64_json"
     )
     assert [decoded(d.b64_json).size for d in answer.data or []] == [(256, 256)] * 2
@@ -157,11 +157,11 @@ def test_async_client_generation_and_stream(demo_url: str) -> None:
         async with AsyncClient(
             demo_url, api_key_auth="k", max_retries=0, timeout=30
         ) as client:
-            answer = await client.image_variation(
+            answer = await client.images.variation(
                 model="m/x", image=[png(), png()], response_format="b64_json"
             )
             assert answer.data
-            stream = await client.image_edit(
+            stream = await client.images.edit(
                 model="m/x", prompt="p", image=png(), stream=True, partial_images=1
             )
             return [
@@ -208,7 +208,7 @@ def test_each_security_scheme_reaches_the_server(
     url, seen = recording
     seen.clear()
     with Client(url, max_retries=0, **arguments) as client:
-        client.image_variation(model="m/x", image=png(), response_format="b64_json")
+        client.images.variation(model="m/x", image=png(), response_format="b64_json")
     assert seen == [expected]
 
 
@@ -217,7 +217,7 @@ def test_no_credentials_raise_a_typed_401(demo_url: str) -> None:
         Client(demo_url, max_retries=0) as client,
         pytest.raises(ApiStatusError) as caught,
     ):
-        client.image_generation(model="m/x", prompt="p")
+        client.images.generation(model="m/x", prompt="p")
     assert caught.value.status_code == 401
     assert isinstance(caught.value.body, models.BifrostError)
     assert (
@@ -231,19 +231,19 @@ def test_no_credentials_raise_a_typed_401(demo_url: str) -> None:
 
 def test_invalid_arguments_fail_before_sending(client: Client) -> None:
     with pytest.raises(
-        ValidationError,
+        ArgumentError,
         match='`response_format` must be "b64_json" when `stream` is true',
     ):
-        client.image_generation(
+        client.images.generation(
             model="m/x", prompt="p", stream=True, response_format="url"
         )
-    with pytest.raises(ValidationError, match="less than or equal to 10"):
-        client.image_variation(model="m/x", image=png(), n=11)
+    with pytest.raises(ArgumentError, match="less than or equal to 10"):
+        client.images.variation(model="m/x", image=png(), n=11)
 
 
 def test_a_bad_request_raises_the_spec_error_model(client: Client) -> None:
     with pytest.raises(ApiStatusError) as caught:
-        client.image_edit(model="m/x", prompt="p", image=b"not an image")
+        client.images.edit(model="m/x", prompt="p", image=b"not an image")
     assert caught.value.status_code == 400
     assert isinstance(caught.value.body, models.BifrostError)
     assert caught.value.body.status_code == 400
@@ -264,7 +264,7 @@ def test_a_server_error_event_raises_stream_error() -> None:
         serve(create_app(_FailingStream(ImageStore()), authenticate=accept_any)) as url,
         Client(url, bearer_auth="k", max_retries=0) as client,
     ):
-        stream = client.image_generation(model="m/x", prompt="p", stream=True)
+        stream = client.images.generation(model="m/x", prompt="p", stream=True)
         events = iter(stream)
         assert next(events).type == "image_generation.partial_image"
         with pytest.raises(StreamError) as caught:
@@ -327,14 +327,14 @@ def raw() -> Iterator[tuple[str, dict[str, int]]]:
 
 def _client(url: str, mode: str, retries: int = 0) -> Client:
     return Client(
-        url, bearer_auth="k", max_retries=retries, headers={"x-mode": mode}, timeout=10
+        url, bearer_auth="k", max_retries=retries, default_headers={"x-mode": mode}, timeout=10
     )
 
 
 def test_a_stream_cut_off_mid_event_raises(raw: tuple[str, dict[str, int]]) -> None:
     url, calls = raw
     with _client(url, "cut", retries=2) as client:
-        stream = client.image_generation(model="m", prompt="p", stream=True)
+        stream = client.images.generation(model="m", prompt="p", stream=True)
         events = iter(stream)
         assert next(events).type == "image_generation.partial_image"
         with pytest.raises(IncompleteStreamError):
@@ -346,8 +346,8 @@ def test_unknown_events_are_skipped_unless_asked_for_and_done_ends_the_stream(
     raw: tuple[str, dict[str, int]],
 ) -> None:
     with _client(raw[0], "unknown-then-done") as client:
-        events = list(client.image_generation(model="m", prompt="p", stream=True))
-        stream = client.image_generation(model="m", prompt="p", stream=True)
+        events = list(client.images.generation(model="m", prompt="p", stream=True))
+        stream = client.images.generation(model="m", prompt="p", stream=True)
         every = list(stream.with_unknown_events())
     assert [type(e).__name__ for e in events] == ["ImageGenerationCompletedEvent"]
     assert every[0] == UnlistedEvent("keepalive", {"n": 1})
@@ -361,7 +361,7 @@ def test_unknown_events_are_skipped_unless_asked_for_and_done_ends_the_stream(
 def test_5xx_is_retried_honouring_retry_after(raw: tuple[str, dict[str, int]]) -> None:
     url, calls = raw
     with _client(url, "flaky", retries=2) as client:
-        assert client.image_generation(model="m", prompt="p").created == 7
+        assert client.images.generation(model="m", prompt="p").created == 7
     assert calls["flaky"] == 3
 
 
@@ -371,7 +371,7 @@ def test_retries_give_up_with_the_last_error(raw: tuple[str, dict[str, int]]) ->
         _client(url, "rate-limited", retries=1) as client,
         pytest.raises(ApiStatusError) as caught,
     ):
-        client.image_generation(model="m", prompt="p")
+        client.images.generation(model="m", prompt="p")
     assert caught.value.status_code == 429
     assert calls["rate-limited"] == 2
 
@@ -382,7 +382,7 @@ def test_4xx_is_not_retried(raw: tuple[str, dict[str, int]]) -> None:
         _client(url, "bad-request", retries=2) as client,
         pytest.raises(ApiStatusError) as caught,
     ):
-        client.image_generation(model="m", prompt="p")
+        client.images.generation(model="m", prompt="p")
     assert calls["bad-request"] == 1
     assert (
         isinstance(caught.value.body, models.BifrostError)
@@ -395,7 +395,7 @@ def test_connection_errors_are_typed() -> None:
         "http://127.0.0.1:9", bearer_auth="k", max_retries=0, timeout=5
     ) as client:
         with pytest.raises(ApiConnectionError):
-            client.image_generation(model="m", prompt="p")
+            client.images.generation(model="m", prompt="p")
 
 
 # -- another spec: parameters, 204, typed errors ---------------------------------
@@ -449,13 +449,13 @@ def test_library_client_sends_parameters_and_reads_answers(tmp_path: Path) -> No
             serve(app) as url,
             client_module.Client(url, api_key_auth="k", max_retries=0) as client,
         ):
-            book = client.get_book(book_id=7, x_request_id="req-1")
+            book = client.books.get(book_id=7, x_request_id="req-1")
             assert isinstance(book, library.Book) and book.class_ == "813.54"
-            assert client.delete_book(book_id=7) is None
-            shelves = client.list_shelves(cursor="c2")
+            assert client.books.delete(book_id=7) is None
+            shelves = client.shelves.list(cursor="c2")
             assert shelves.root[0].name == "Sci-fi"
             with pytest.raises(client_module.ApiStatusError) as caught:
-                client.get_book(book_id=404)
+                client.books.get(book_id=404)
     assert caught.value.status_code == 404
     assert (
         isinstance(caught.value.body, library.Error)

@@ -6,14 +6,19 @@ import os
 import subprocess
 from pathlib import Path
 
+from codegen.cli import project_settings
+from codegen.client_options import client_options
 from codegen.pipeline import generate_package
 from codegen.write import read_tree
 
-from .conftest import CODEGEN, GENERATED, SPEC, run_codegen
+from .conftest import CODEGEN, GENERATED, ROOT, SPEC, run_codegen
+
+# The repository's [tool.codegen] options (its client timeout), as `codegen generate` reads them.
+OPTIONS = client_options(project_settings(ROOT).values)
 
 
 def test_committed_package_equals_a_fresh_generation() -> None:
-    fresh = generate_package(SPEC, "images_api")
+    fresh = generate_package(SPEC, "images_api", client_options=OPTIONS)
     committed = read_tree(GENERATED)
     assert sorted(committed) == sorted(fresh)
     for path, text in fresh.items():

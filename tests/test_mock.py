@@ -144,7 +144,7 @@ def test_the_committed_mock_module_serves_the_generated_client() -> None:
 
     with serve(create_app(MockHandlers(), authenticate=accept_any)) as url:
         with Client(url, bearer_auth="anything", max_retries=0) as client:
-            image = client.image_generation(
+            image = client.images.generation(
                 model="openai/gpt-image-1", prompt="A lighthouse"
             )
     assert isinstance(image, ImageGenerationResponse)
