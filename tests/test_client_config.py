@@ -433,9 +433,9 @@ from typing import assert_type
 
 from images_api.client import AsyncClient, AsyncRawResponse, AsyncStream, Client, RawResponse, Stream
 from images_api.models import ImageGenerationResponse
-from images_api.streaming import ImageGenerationStreamEvent
+from images_api.streaming import ImageEditEvent, ImageGenerationEvent
 
-Events = ImageGenerationStreamEvent
+Events = ImageGenerationEvent
 
 
 def use(client: Client, flag: bool) -> None:
@@ -455,18 +455,13 @@ async def use_async(client: AsyncClient, flag: bool) -> None:
     either = await client.images.generation(model="m", prompt="p", stream=flag)
     assert_type(either, ImageGenerationResponse | AsyncStream[Events])
     raw = await client.with_raw_response.images.edit(model="m", prompt="p", image=b"", stream=True)
-    assert_type(raw, AsyncRawResponse[AsyncStream[ImageEditStreamEvent]])
+    assert_type(raw, AsyncRawResponse[AsyncStream[ImageEditEvent]])
 """
 
 
 def test_the_client_types_check_under_mypy_strict(tmp_path: Path) -> None:
     script = tmp_path / "usage.py"
-    script.write_text(
-        textwrap.dedent(USAGE).replace(
-            "from images_api.streaming import ImageGenerationStreamEvent",
-            "from images_api.streaming import ImageEditStreamEvent, ImageGenerationStreamEvent",
-        )
-    )
+    script.write_text(textwrap.dedent(USAGE))
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
         + ["--cache-dir=/dev/null", str(script)],
