@@ -1,11 +1,12 @@
-"""Benchmark: does the generated package pass `mypy --strict`, and how long does it take?
+"""Benchmark: does the generated package pass `mypy --strict` and pyright strict, and how fast?
 
 What is measured
     For each spec: `codegen generate` writes the package into a fresh temporary
     folder (not timed), then `python -m mypy --strict <package>` runs on it
     with the cache off (`--no-incremental`, `--cache-dir=/dev/null`), so every
-    run checks everything. Reported: mypy's error count, the files it checked,
-    the wall-clock seconds of the mypy process, and the first errors.
+    run checks everything; then pyright in strict mode (its PyPI package, from
+    the dev extras) on the same folder. Reported per checker: the error count,
+    the wall-clock seconds of its process, and the first errors.
 
 Inputs (`--input NAME`, repeatable; default all)
     - images: the project's own spec, spec/openapi.yaml.
@@ -25,6 +26,7 @@ Usage
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -65,26 +67,66 @@ def check(spec: Path) -> tuple[int, str]:
         if generated.returncode != 0:
             last = (generated.stderr.strip().splitlines() or ["?"])[-1]
             return 1, f"generation failed: {last}"
-        start = time.perf_counter()
-        checked = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-            + ["--cache-dir=/dev/null", "pkg"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
-        seconds = time.perf_counter() - start
+        mypy, mypy_errors = _mypy(Path(folder))
+        pyright, pyright_errors = _pyright(Path(folder))
+    shown = "".join(
+        f"\n      {checker}: {e}"
+        for checker, errors in (("mypy", mypy_errors), ("pyright", pyright_errors))
+        for e in errors[:SHOWN_ERRORS]
+    )
+    return (
+        len(mypy_errors) + len(pyright_errors),
+        f"mypy {mypy}; pyright {pyright}{shown}",
+    )
+
+
+def _mypy(folder: Path) -> tuple[str, list[str]]:
+    """mypy --strict on `folder/pkg`: (summary, errors)."""
+    start = time.perf_counter()
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+        + ["--cache-dir=/dev/null", "pkg"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    seconds = time.perf_counter() - start
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     files = re.search(r"(\d+) source files?", checked.stdout)
-    line = (
-        f"{len(errors)} errors in {files.group(1) if files else '?'} files, "
-        f"{seconds:.1f} s"
-    )
     if checked.returncode not in (0, 1) or (checked.returncode == 1 and not errors):
-        return 1, f"mypy failed: {(checked.stderr or checked.stdout).strip()[-300:]}"
-    shown = "".join(f"\n      {e}" for e in errors[:SHOWN_ERRORS])
-    return len(errors), line + shown
+        return "failed", [(checked.stderr or checked.stdout).strip()[-300:]]
+    files_checked = files.group(1) if files else "?"
+    return f"{len(errors)} errors in {files_checked} files, {seconds:.1f} s", errors
+
+
+def _pyright(folder: Path) -> tuple[str, list[str]]:
+    """pyright strict on `folder/pkg`: (summary, errors)."""
+    pyright = Path(sys.executable).with_name("pyright")
+    if not pyright.exists():
+        return "not installed (pip install 'pyright[nodejs]')", []
+    config = {"include": ["pkg"], "typeCheckingMode": "strict"}
+    (folder / "pyrightconfig.json").write_text(json.dumps(config))
+    start = time.perf_counter()
+    checked = subprocess.run(
+        [str(pyright), "--pythonpath", sys.executable, "--outputjson"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    seconds = time.perf_counter() - start
+    try:
+        report = json.loads(checked.stdout)
+    except json.JSONDecodeError:
+        return "failed", [(checked.stderr or checked.stdout).strip()[-300:]]
+    errors = [
+        f"{Path(d['file']).name}:{d['range']['start']['line'] + 1}: "
+        + d["message"].splitlines()[0]
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+    return f"{len(errors)} errors, {seconds:.1f} s", errors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-on-errors", action="store_true")
     args = parser.parse_args(argv)
     total = 0
-    print("mypy --strict on generated packages")
+    print("mypy --strict and pyright strict on generated packages")
     for name in args.input or list(INPUTS):
         specs = [s for s in INPUTS[name] if s.is_file()]
         if not specs:

@@ -208,6 +208,7 @@ def _flatten_narrowed_bases(
     if not isinstance(parts, list):
         return
     own = dict(_own_properties(schema))
+    own_required = set(_own_required(schema))
     kept: list[Any] = []
     copied: list[str] = []
     for part in parts:
@@ -216,20 +217,20 @@ def _flatten_narrowed_bases(
             kept.append(part)
             continue
         _flatten_narrowed_bases(base, schemas, origins, read, done)
-        inherited = dict(_effective_properties(schemas[base], schemas))
+        inherited, base_required = _flat(schemas[base], schemas)
+        # Requiring what the base leaves optional retypes it too (`str | None` -> `str`).
         if not any(
             p in inherited and not _same_type(s, inherited[p]) for p, s in own.items()
-        ):
+        ) and not any(p in inherited and p not in base_required for p in own_required):
             kept.append(part)
             continue
-        properties, required = _flat(schemas[base], schemas)
         kept.append(
             {
                 "type": "object",
                 "properties": {
-                    p: copy.deepcopy(s) for p, s in properties.items() if p not in own
+                    p: copy.deepcopy(s) for p, s in inherited.items() if p not in own
                 },
-                "required": [p for p in required if p not in own],
+                "required": [p for p in base_required if p not in own],
             }
         )
         copied.append(base)
@@ -255,6 +256,14 @@ def _own_properties(schema: SchemaMap) -> Iterator[tuple[str, Any]]:
     for part in schema.get("allOf", []):
         if isinstance(part, dict) and _ref_name(part) is None:
             yield from _own_properties(part)
+
+
+def _own_required(schema: SchemaMap) -> Iterator[str]:
+    """The names a schema itself requires: at its top and in its inline `allOf` parts."""
+    yield from (n for n in schema.get("required", []) if isinstance(n, str))
+    for part in schema.get("allOf", []):
+        if isinstance(part, dict) and _ref_name(part) is None:
+            yield from _own_required(part)
 
 
 def _effective_properties(
@@ -297,20 +306,9 @@ def _same_type(child: Any, base: Any) -> bool:
     if not (isinstance(child, dict) and isinstance(base, dict)):
         return bool(child == base)
     a, b = _typing_part(child), _typing_part(base)
-    return (a == b and not _makes_class(a)) or (
-        b == {"type": "string"} and _string_choice(a)
-    )
-
-
-def _string_choice(schema: dict[str, Any]) -> bool:
-    """A string enum or const: a `Literal` (an alias or inline), a subtype of `str`."""
-    values = schema.get("enum", [schema["const"]] if "const" in schema else [])
-    return (
-        bool(values)
-        and all(isinstance(v, str) for v in values)
-        and schema.keys() <= {"type", "enum", "const"}
-        and schema.get("type", "string") == "string"
-    )
+    # Only the very same type: pyright holds fields invariant, so even a
+    # narrower one (a string enum over `str`) is an incompatible override.
+    return a == b and not _makes_class(a)
 
 
 def _typing_part(schema: Any) -> Any:

@@ -128,11 +128,11 @@ def _forget_modules(prefix: str) -> None:
         del sys.modules[name]
 
 
-def mypy_strict(package: Path) -> subprocess.CompletedProcess[str]:
-    """`mypy --strict` on a generated package folder, imported as users vendor it."""
+def mypy_strict(package: Path, *scripts: Path) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` on a generated package folder (and scripts beside it), imported as users vendor it."""
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["--cache-dir=/dev/null", package.name],
+        + ["--cache-dir=/dev/null", package.name, *(script.name for script in scripts)],
         cwd=package.parent,
         capture_output=True,
         text=True,

@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 
 from .conftest import CODEGEN, FIXTURES, ROOT
-from .server_harness import GeneratedPackage, generated_package, mypy_strict, serve
+from .server_harness import (
+    GeneratedPackage,
+    generated_package,
+    mypy_strict,
+    pyright_errors,
+    pyright_strict,
+    serve,
+)
 
 SPEC = FIXTURES / "typing" / "openapi.yaml"
 
@@ -56,6 +63,23 @@ def test_a_retyping_child_has_its_base_fields_but_is_no_subclass(
     assert not issubclass(models.CallResource, models.Call)
     assert set(models.Call.model_fields) <= set(models.CallResource.model_fields)
     assert "Has the fields of `Call`" in (models.CallResource.__doc__ or "")
+
+
+def test_a_child_requiring_an_optional_base_field_is_no_subclass(
+    package: GeneratedPackage,
+) -> None:
+    """pyright holds fields invariant: `text: str` cannot override `text: str | None`."""
+    models = package.module("models")
+    assert not issubclass(models.SignedNote, models.Note)
+    assert models.SignedNote.model_fields["text"].is_required()
+    assert issubclass(models.TaggedNote, models.Note)
+
+
+def test_the_package_passes_pyright_strict(package: GeneratedPackage) -> None:
+    result = pyright_strict(package.folder)
+    if result is None:
+        pytest.skip("pyright cannot run here (pip install 'pyright[nodejs]'); mypy ran")
+    assert pyright_errors(result) == []
 
 
 class Handlers:
