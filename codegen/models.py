@@ -40,6 +40,13 @@ TEMPLATES = template_folder("models")
 # Formats whose types need packages beyond pydantic (email-validator,
 # python-ulid): the generated package depends on pydantic and httpx only.
 PLAIN_STRING_FORMATS = ["email=string", "idn-email=string", "ulid=string"]
+# pyright reads a narrower type for BaseModel's own attribute as an error;
+# mypy and pydantic take it as pydantic documents it.
+TYPED_EXTRAS = (
+    "# Typed extra fields (`__pydantic_extra__: dict[str, X]`) narrow an attribute\n"
+    "# of BaseModel, as pydantic documents them.\n"
+    "# pyright: reportIncompatibleVariableOverride=false"
+)
 HEADER = '"""Pydantic models of the {title} components.\n\nGenerated from the OpenAPI spec by codegen: do not edit.\n"""'
 
 
@@ -87,6 +94,8 @@ def models_source(api: Api) -> str:
         )
     _check_class_names(source, api)
     source = _alias_fields(source, [m.name for m in api.models if m.literal])
+    if "    __pydantic_extra__:" in source:
+        source = source.replace(header, f"{header}\n\n{TYPED_EXTRAS}", 1)
     return with_marker(source) if marked else source
 
 
@@ -94,8 +103,7 @@ def _alias_fields(source: str, aliases: list[str]) -> str:
     """The generator's output where it took enum aliases for root models.
 
     It validates their defaults (`Annotated[Size, Field(validate_default=True)]`),
-    which a `Literal` default needs no more than any other, and imports
-    `RootModel` even when every root model it wrote became an alias.
+    which a `Literal` default needs no more than any other.
     """
     if aliases:
         names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
@@ -104,18 +112,26 @@ def _alias_fields(source: str, aliases: list[str]) -> str:
             r"\1",
             source,
         )
-    if not re.search(r"\bRootModel\[", source):
-        source = re.sub(
-            r"^(from pydantic import .*)$",
-            lambda m: re.sub(
-                r"^from pydantic import $",
-                "",
-                re.sub(r"(, )?\bRootModel\b(, )?", _joined, m.group(1)),
-            ),
-            source,
-            flags=re.MULTILINE,
-        )
+    # It also imports `RootModel` when every root model it wrote became an
+    # alias, and `Dict` for typed extras it writes in our template as `dict`.
+    for module, name in (("pydantic", "RootModel"), ("typing", "Dict")):
+        if not re.search(rf"\b{name}\[", source):
+            source = _unimported(source, module, name)
     return source
+
+
+def _unimported(source: str, module: str, name: str) -> str:
+    """`source` without `name` in its `from module import ...` line."""
+    return re.sub(
+        rf"^(from {module} import .*)$",
+        lambda m: re.sub(
+            rf"^from {module} import $",
+            "",
+            re.sub(rf"(, )?\b{name}\b(, )?", _joined, m.group(1)),
+        ),
+        source,
+        flags=re.MULTILINE,
+    )
 
 
 def _joined(match: re.Match[str]) -> str:
