@@ -54,11 +54,12 @@ spec-diff: $(INSTALLED)
 	$(BIN)/codegen diff "$$tmp/spec/openapi.yaml" spec/openapi.yaml --format $(FORMAT) \
 		--old-label "$(BASE):spec/openapi.yaml" --new-label "spec/openapi.yaml"
 
-## serve: run the demo server (examples/images_demo) on $(HOST):$(PORT)
+## serve: run the demo server (examples/images_demo) on $(HOST):$(PORT) in $(WORKERS) worker processes; PUBLIC_URL, IMAGES_DIR, IMAGES_MAX_BYTES configure its images (examples/README.md)
 HOST ?= 127.0.0.1
 PORT ?= 8080
+WORKERS ?= 1
 serve: $(INSTALLED)
-	PYTHONPATH=generated:. $(BIN)/uvicorn examples.images_demo.app:app --host $(HOST) --port $(PORT)
+	PYTHONPATH=generated:. $(BIN)/uvicorn examples.images_demo.app:app --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

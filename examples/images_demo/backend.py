@@ -28,9 +28,10 @@ from images_api.server import ApiError, RequestContext
 from images_api.streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 from PIL import Image
 from pydantic import AnyUrl, TypeAdapter
+from starlette.requests import Request
 
 from . import drawing
-from .storage import ImageStore
+from .storage import ImageStore, image_url
 
 CREATED = 1_700_000_000
 """The `created` time of every answer: fixed, so answers are reproducible."""
@@ -59,11 +60,13 @@ _EDIT_EVENTS: TypeAdapter[ImageEditStreamEvent] = TypeAdapter(ImageEditStreamEve
 class DemoImages:
     """Every operation of the generated `Handlers` protocol, drawn with Pillow.
 
-    Images answered as URLs go to `store`, which the app serves.
+    Images answered as URLs go to `store`, which the app serves; their URLs
+    start with `public_url`, by default the address the request arrived on.
     """
 
-    def __init__(self, store: ImageStore) -> None:
+    def __init__(self, store: ImageStore, public_url: str | None = None) -> None:
         self._store = store
+        self._public_url = public_url
 
     async def image_generation(
         self, body: ImageGenerationRequest, context: RequestContext
@@ -132,9 +135,9 @@ class DemoImages:
             if plan.response_format == "b64_json":
                 data.append(ImageData(b64_json=base64.b64encode(content).decode()))
             else:
-                base_url = str(context.request.base_url)
-                url = self._store.add(content, plan.output.format, base_url)
-                data.append(ImageData(url=AnyUrl(url)))
+                name = await _off_loop(self._store.add, content, plan.output.format)
+                base_url = self._public_url or _listening_url(context.request)
+                data.append(ImageData(url=AnyUrl(image_url(base_url, name))))
         return ImageGenerationResponse(
             created=CREATED,
             data=data,
@@ -144,6 +147,21 @@ class DemoImages:
             background=plan.background,
             usage=plan.usage(plan.n),
         )
+
+
+def _listening_url(request: Request) -> str:
+    """The scheme and socket address `request` arrived on; never its `Host` header.
+
+    Anyone can send any `Host`; the socket's own address is what this server
+    listens on. Behind a proxy or a load balancer, configure `public_url`.
+    """
+    server = request.scope.get("server")
+    if server is None or server[1] is None:  # a Unix socket: no address to give
+        return f"{request.scope.get('scheme', 'http')}://localhost"
+    host, port = server
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{request.scope.get('scheme', 'http')}://{host}:{port}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import hashlib
 import io
 import math
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,12 @@ MAX_INPUT_PIXELS = 4096 * 4096
 """Larger uploads are refused before they are decoded."""
 BACKGROUND_TOLERANCE = 48
 """The largest per-channel distance from the background colour of a removed pixel."""
+MAX_CAPTION_CHARS = 256
+"""Caption text laid out at most: more than the widest image shows at its font size.
+
+Measuring text is linear in its length and Pillow refuses strings of over a
+million characters, so a long prompt is cut before any layout work.
+"""
 
 
 class InvalidImage(ValueError):
@@ -226,13 +233,13 @@ def _retouch(image: Image.Image, tint: RGB, prompt: str) -> Image.Image:
 
 def _caption(image: Image.Image, text: str) -> None:
     """Writes `text` (on one line, shortened to fit) on a dark band at the bottom."""
-    text = " ".join(text.split())
+    text, cut = _caption_text(text)
     if not text:
         return
     width, height = image.size
     font = ImageFont.load_default(size=max(10, height // 20))
     draw = ImageDraw.Draw(image)
-    shown = text
+    shown = text + "..." if cut else text
     while len(shown) > 3 and draw.textlength(shown, font=font) > width * 0.9:
         text = text[: len(text) * 4 // 5]
         shown = text + "..."
@@ -245,6 +252,23 @@ def _caption(image: Image.Image, text: str) -> None:
         font=font,
         anchor="mm",
     )
+
+
+def _caption_text(text: str) -> tuple[str, bool]:
+    """The words of `text` on one line, at most `MAX_CAPTION_CHARS`; whether it was cut.
+
+    Words are read lazily and the reading stops past the limit, so a prompt of
+    millions of characters costs at most one scan of it, never layout work.
+    """
+    words: list[str] = []
+    length = -1
+    for match in re.finditer(r"\S+", text):
+        length += 1 + len(match.group())
+        if length > MAX_CAPTION_CHARS:
+            line = " ".join([*words, match.group()[:MAX_CAPTION_CHARS]])
+            return line[:MAX_CAPTION_CHARS], True
+        words.append(match.group())
+    return " ".join(words), False
 
 
 def _rng(prompt: str, index: int) -> random.Random:
