@@ -241,6 +241,16 @@ def test_the_oldest_images_are_evicted_past_the_size_cap(tmp_path: Path) -> None
     assert all(store.get(name) is not None for name in (names[0], names[2], names[3]))
 
 
+def test_temporary_files_left_by_a_dead_writer_are_removed(tmp_path: Path) -> None:
+    left = tmp_path / ".partial-abc"
+    left.write_bytes(b"half an image")
+    os.utime(left, ns=(0, 0))
+    being_written = tmp_path / ".partial-def"
+    being_written.write_bytes(b"a write in progress")
+    name = ImageStore(tmp_path).add(png(), "png")
+    assert sorted(os.listdir(tmp_path)) == [".partial-def", name]
+
+
 def test_an_image_larger_than_the_cap_is_still_served_once(tmp_path: Path) -> None:
     store = ImageStore(tmp_path, max_bytes=1)
     first = store.add(png((20, 20)), "png")

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,8 @@ DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 _NAME = re.compile(r"[0-9a-f]{32}\.(?:" + "|".join(sorted(MEDIA_TYPES)) + ")")
 """A stored image's name; anything else (`../x`, `.tmp` files) is never served."""
 _TEMPORARY_PREFIX = ".partial-"
+_STALE_NS = 3600 * 10**9
+"""A temporary file this old was left by a writer that died: removed when evicting."""
 
 
 def default_directory() -> Path:
@@ -98,14 +101,19 @@ class ImageStore:
         Other processes evict too: a file gone before we remove it is fine.
         """
         images: list[tuple[int, int, str]] = []
+        stale = time.time_ns() - _STALE_NS
         for entry in os.scandir(self.directory):
-            if entry.name == keep or not _NAME.fullmatch(entry.name):
+            temporary = entry.name.startswith(_TEMPORARY_PREFIX)
+            if entry.name == keep or not (temporary or _NAME.fullmatch(entry.name)):
                 continue
             try:
                 stat = entry.stat()
             except FileNotFoundError:
                 continue
-            images.append((stat.st_mtime_ns, stat.st_size, entry.name))
+            if not temporary:
+                images.append((stat.st_mtime_ns, stat.st_size, entry.name))
+            elif stat.st_mtime_ns < stale:
+                Path(entry.path).unlink(missing_ok=True)
         try:
             total = (self.directory / keep).stat().st_size
         except FileNotFoundError:
