@@ -366,3 +366,15 @@ def test_separate_processes_on_one_folder_answer_each_others_urls(
             assert answer.status_code == 200, url
             assert Image.open(io.BytesIO(answer.content)).size == (256, 256)
         assert made_by_second.startswith(first + "/images/")
+
+
+def test_make_serve_runs_the_workers_asked_for() -> None:
+    command = subprocess.run(
+        ["make", "-n", "serve", "WORKERS=4"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "uvicorn examples.images_demo.app:app" in command
+    assert "--workers 4" in command
