@@ -38,7 +38,7 @@ bench: $(INSTALLED_BENCH)
 	$(BIN)/python bench/bench_sse.py
 	$(BIN)/python bench/bench_round_trip.py
 	$(BIN)/python bench/bench_typecheck.py
-	$(BIN)/python bench/bench_faults.py
+	$(BIN)/python bench/bench_faults.py --baseline bench/results/faults-before.md
 
 ## vendor: generate the package into DEST as PACKAGE (e.g. make vendor DEST=../myapp/src/myapp PACKAGE=images_api)
 DEST ?= vendored

@@ -61,6 +61,7 @@ import json
 import os
 import platform
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -357,7 +358,7 @@ class Row:
             mib(self.peak_kib),
             f"+{mib(growth)}" if growth >= 0 else mib(growth),
             mib(self.after_kib) if self.after_kib else "-",
-            self.outcome,
+            self.outcome.replace("|", "\\|"),
         ]
 
 
@@ -872,28 +873,58 @@ def version(package: str) -> str:
 
 
 def revision(package_dir: Path) -> str:
-    """The git commit of the package's tree, marked when it has uncommitted changes."""
-    git = ["git", "-C", str(package_dir)]
-    try:
-        head = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "."],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
-    if head.returncode != 0:
-        return "not a git tree"
-    return head.stdout.strip() + (
-        " + uncommitted changes" if dirty.stdout.strip() else ""
+    """The git commit checked out where the package lives, the package's last change, local edits."""
+
+    def git(*command: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(package_dir), *command],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    head = git("rev-parse", "--short", "HEAD")
+    if head is None:
+        return "not in a git tree"
+    last = git("log", "-1", "--format=%h", "--", ".") or "unknown"
+    dirty = git("status", "--porcelain", "--", ".")
+    return f"checkout {head}, package last changed in {last}" + (
+        ", plus uncommitted changes" if dirty else ""
     )
+
+
+def table_cells(line: str) -> list[str]:
+    """The cells of one Markdown table row, `\\|` kept inside a cell."""
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+
+
+def comparison(rows: list[Row], baseline: Path) -> list[str]:
+    """A table setting this run's figures beside those of an earlier run's Markdown report."""
+    earlier: dict[tuple[str, ...], list[str]] = {}
+    for line in baseline.read_text(encoding="utf-8").splitlines():
+        cells = table_cells(line) if line.startswith("| ") else []
+        if len(cells) == 8 and cells[0] in {"a", "b", "c"}:
+            earlier.setdefault(tuple(cells[:3]), cells)
+    table = [
+        f"## Beside the earlier run ({baseline.name})",
+        "",
+        "| Part | Scenario | Process | Peak growth, earlier (MiB) | Peak growth, now (MiB) "
+        "| 5 s after, earlier (MiB) | 5 s after, now (MiB) | Outcome, earlier | Outcome, now |",
+        "|---|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for row in rows:
+        now = row.cells()
+        then = earlier.get(tuple(now[:3]), ["-"] * 8)
+        table.append(
+            "| " + " | ".join(
+                [*now[:3], then[5], now[5], then[6], now[6], then[7], now[7]]
+            ) + " |"
+        )  # fmt: skip
+    return [*table, ""]
 
 
 def report(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
@@ -918,6 +949,7 @@ def report(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
             "",
             *table,
             "",
+            *(comparison(rows, args.baseline) if args.baseline else []),
             "- Before: VmRSS after a warm-up request; peak: VmHWM (each server scenario in a fresh "
             "process); after: VmRSS 5 s after the load ended (for a client: 5 s after the call "
             "ended, the exception still held). From /proc/<pid>/status.",
@@ -929,7 +961,7 @@ def report(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
             f"limits found: {', '.join(f'`{name}`' for name in limits) or 'none'} (left at their defaults).",
             f"- Children run with MALLOC_MMAP_THRESHOLD_={MMAP_THRESHOLD} (freed large blocks go back "
             "to the system, so 'after' is what the program still holds).",
-            f"- Package: {args.package_dir} (commit {revision(args.package_dir)}). "
+            f"- Package: {args.package_dir} ({revision(args.package_dir)}). "
             + ", ".join(f"{name} {version(name)}" for name in names)
             + f". {machine}. Load average before/after: {args.load_before} / {load_average()}. "
             f"Run took {seconds:.0f} s.",
@@ -955,6 +987,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="an earlier run's report (e.g. bench/results/faults-before.md) to set beside this one",
+    )
+    parser.add_argument(
         "--only", default="a,b,c", help="parts to run, comma-separated (default a,b,c)"
     )
     args = parser.parse_args(argv)
@@ -962,6 +999,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if not (args.package_dir / "images_api" / "server.py").is_file():
         parser.error(f"no images_api package in {args.package_dir}")
     args.parts = {part.strip() for part in args.only.split(",")}
+    if args.baseline and not args.baseline.is_file():
+        parser.error(f"no report at {args.baseline}")
     return args
 
 
