@@ -125,25 +125,20 @@ class _StreamCounts:
     canvases: "weakref.WeakSet[_Canvas]" = weakref.WeakSet()
 
 
-def _bytes_of(value: Any) -> Any:
+async def _bytes_of(value: Any) -> int:
     """The size of an uploaded file as the handler gets it: bytes, or a file object (newer code)."""
-
-    async def size() -> int:
-        if value is None:
-            return 0
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            return len(value)
-        total = 0
-        read = value.read
-        while True:
-            chunk = read(MIB)
-            if inspect.isawaitable(chunk):
-                chunk = await chunk
-            if not chunk:
-                return total
-            total += len(chunk)
-
-    return size()
+    if value is None:
+        return 0
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return len(value)
+    total = 0
+    while True:
+        chunk = value.read(MIB)  # a sync or an async `read`
+        if inspect.isawaitable(chunk):
+            chunk = await chunk
+        if not chunk:
+            return total
+        total += len(chunk)
 
 
 def generated_app() -> Any:
@@ -385,18 +380,18 @@ def stream_body() -> dict[str, Any]:
 async def read_streams(url: str, count: int, abandon: bool) -> tuple[int, int]:
     """Open `count` streams at once; read each to its end, or drop it after the first event.
 
-    Answers (streams that gave their first event, streams read to their end).
+    Answers (streams dropped after their first event, streams read to their end).
     """
     import httpx
 
     limits = httpx.Limits(max_connections=count + 10, max_keepalive_connections=0)
     timeout = httpx.Timeout(LOAD_TIMEOUT, connect=30.0)
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    first = ended = 0
+    dropped = ended = 0
     async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
 
         async def one() -> None:
-            nonlocal first, ended
+            nonlocal dropped, ended
             async with client.stream(
                 "POST",
                 url + "/v1/images/generations",
@@ -411,9 +406,8 @@ async def read_streams(url: str, count: int, abandon: bool) -> tuple[int, int]:
                     if abandon:
                         seen = seen[-3:] + chunk
                         if b"\n\n" in seen or b"\r\n\r\n" in seen:
-                            first += 1
+                            dropped += 1
                             return  # leaving the block closes the connection mid-stream
-                first += 1
                 ended += 1
 
         results = await asyncio.wait_for(
@@ -423,7 +417,7 @@ async def read_streams(url: str, count: int, abandon: bool) -> tuple[int, int]:
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures:
         log(f"  {len(failures)} stream(s) failed, first: {failures[0]!r}")
-    return (first if abandon else count - len(failures)), ended
+    return dropped, ended
 
 
 def stream_counts(server: Server, collect: bool = False) -> dict[str, int]:
@@ -481,14 +475,14 @@ def measure_streams(args: argparse.Namespace) -> list[Row]:
         )
         row.before_kib = server.kib("VmRSS")
         log(f"a) {row.scenario}")
-        first, _ = asyncio.run(
+        dropped, _ = asyncio.run(
             read_streams(server.url, ABANDONED_STREAMS, abandon=True)
         )
         row.peak_kib = server.kib("VmHWM")
         time.sleep(AFTER_SECONDS)
         row.after_kib = server.kib("VmRSS")
         row.outcome = (
-            f"{first}/{ABANDONED_STREAMS} dropped after one event (the handler would go on "
+            f"{dropped}/{ABANDONED_STREAMS} dropped after one event (the handler would go on "
             f"for {SLOW_INTERVAL * PARTIAL_IMAGES:g} s); 5 s after: "
             + held(stream_counts(server), server)
         )
@@ -941,6 +935,16 @@ def report(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
         {"max_event_size", "max_error_body_size", "stream_idle_timeout"}
         & set(getattr(args, "client_options", []))
     )
+    notes_a = [
+        f"- a) each stream's handler holds a {CANVAS_BYTES // MIB} MiB canvas until its generator "
+        f"ends and sends {PARTIAL_IMAGES} partial images + a completed event of "
+        f"{PARTIAL_B64_CHARS // 1024} KiB each; read to the end: {FAST_INTERVAL:g} s between events; "
+        f"abandoned: {SLOW_INTERVAL:g} s between events, dropped after the first."
+    ]
+    notes_c = [
+        f"- c) killed at {KILL_RSS_KIB // 1024} MiB VmRSS or after {KILL_SECONDS:g} s. Client size "
+        f"limits found: {', '.join(f'`{name}`' for name in limits) or 'none'} (left at their defaults)."
+    ]
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     names = ["fastapi", "starlette", "uvicorn", "httpx", "python-multipart", "h11"]
     return "\n".join(
@@ -953,12 +957,8 @@ def report(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
             "- Before: VmRSS after a warm-up request; peak: VmHWM (each server scenario in a fresh "
             "process); after: VmRSS 5 s after the load ended (for a client: 5 s after the call "
             "ended, the exception still held). From /proc/<pid>/status.",
-            f"- a) each stream's handler holds a {CANVAS_BYTES // MIB} MiB canvas until its generator "
-            f"ends and sends {PARTIAL_IMAGES} partial images + a completed event of "
-            f"{PARTIAL_B64_CHARS // 1024} KiB each; read to the end: {FAST_INTERVAL:g} s between events; "
-            f"abandoned: {SLOW_INTERVAL:g} s between events, dropped after the first.",
-            f"- c) killed at {KILL_RSS_KIB // 1024} MiB VmRSS or after {KILL_SECONDS:g} s. Client size "
-            f"limits found: {', '.join(f'`{name}`' for name in limits) or 'none'} (left at their defaults).",
+            *(notes_a if "a" in args.parts else []),
+            *(notes_c if "c" in args.parts else []),
             f"- Children run with MALLOC_MMAP_THRESHOLD_={MMAP_THRESHOLD} (freed large blocks go back "
             "to the system, so 'after' is what the program still holds).",
             f"- Package: {args.package_dir} ({revision(args.package_dir)}). "
