@@ -30,7 +30,10 @@ What is measured (issue 12)
        own process, killed when its VmRSS passes 1 GiB or after 15 s
        ("unbounded (killed at ...)"), so this runs on clients without limits
        too. A client with `max_event_size` (the newer generated code) is left
-       at its defaults: the table shows how the call ends.
+       at its defaults: the table shows how the call ends. 5 s after the
+       call ended the client still holds the exception (as a caller's
+       `except ... as error` does); then it drops it, runs `gc.collect()`,
+       and its VmRSS is read once more.
 
 How
     Servers: `python -m uvicorn bench_faults:<factory> --factory` on a free
@@ -44,9 +47,12 @@ How
 Output
     A Markdown table on stdout, also written to bench/results/faults.md
     (`--output` to change); progress goes to stderr. Nothing is asserted.
+    `--baseline FILE` adds a table setting an earlier run's figures (e.g.
+    bench/results/faults-before.md, main before issue 12) beside this run's.
 
 Usage
-    python bench/bench_faults.py [--package-dir DIR] [--output FILE] [--only a,b,c]
+    python bench/bench_faults.py [--package-dir DIR] [--output FILE]
+                                 [--baseline FILE] [--only a,b,c]
 
 This file is also the module the server subprocesses import (`bench_faults`),
 so it imports only the standard library at the top, like bench_server.py.
@@ -704,9 +710,8 @@ def client_probe_main(argv: list[str]) -> int:
     stream = args.call == "stream"
     call = {"model": "openai/gpt-image-1", "prompt": "A fox", "stream": stream}
     options = set(inspect.signature(client_module.Client).parameters)
-    kept: list[BaseException] = (
-        []
-    )  # a caller holding the exception, as `except ... as e` does
+    # the caller holds the exception, as `except ... as error` does, until told to drop it
+    kept: list[BaseException] = []
 
     def ended(error: BaseException | None) -> None:
         if error is None:
@@ -725,16 +730,20 @@ def client_probe_main(argv: list[str]) -> int:
         )
 
     if args.flavour == "sync":
-        client = client_module.Client(base_url=args.url, bearer_auth=TOKEN)
-        say(event="ready", options=sorted(options))
-        try:
-            answer = client.images.generation(**call)
-            if stream:
-                for _ in answer:
-                    pass
-            ended(None)
-        except Exception as error:
-            ended(error)
+
+        def run_sync() -> None:  # a function, so its locals go when it returns
+            client = client_module.Client(base_url=args.url, bearer_auth=TOKEN)
+            say(event="ready", options=sorted(options))
+            try:
+                answer = client.images.generation(**call)
+                if stream:
+                    for _ in answer:
+                        pass
+                ended(None)
+            except Exception as error:
+                ended(error)
+
+        run_sync()
     else:
 
         async def run() -> None:
@@ -750,10 +759,27 @@ def client_probe_main(argv: list[str]) -> int:
                 ended(error)
 
         asyncio.run(run())
-    time.sleep(
-        AFTER_SECONDS + 30
-    )  # held with the exception until the bench ends this process
+    sys.stdin.readline()  # the bench has read the memory with the exception held
+    kept.clear()
+    gc.collect()
+    say(event="dropped")
+    time.sleep(60)  # until the bench ends this process
     return 0
+
+
+def dropped(process: "subprocess.Popen[str]", lines: list[dict[str, Any]]) -> str:
+    """Have the client process drop the exception it holds and collect; its VmRSS then."""
+    assert process.stdin is not None
+    with contextlib.suppress(OSError):
+        process.stdin.write("drop\n")
+        process.stdin.flush()
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while len(lines) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if len(lines) < 3:
+        return "did not answer when asked to drop the exception"
+    rss = status_kib(process.pid, "VmRSS")
+    return f"with the exception dropped and a `gc.collect()`: {mib(rss)} MiB"
 
 
 def measure_client(
@@ -768,6 +794,7 @@ def measure_client(
     process = subprocess.Popen(
         command,
         env=child_env(args.package_dir),
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -831,6 +858,7 @@ def measure_client(
             )
         else:
             row.outcome = f"ended without an error after {elapsed:.1f} s"
+        row.outcome += "; " + dropped(process, lines)
         return row
     finally:
         stop(process)
@@ -956,7 +984,7 @@ def report(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
             *(comparison(rows, args.baseline) if args.baseline else []),
             "- Before: VmRSS after a warm-up request; peak: VmHWM (each server scenario in a fresh "
             "process); after: VmRSS 5 s after the load ended (for a client: 5 s after the call "
-            "ended, the exception still held). From /proc/<pid>/status.",
+            "ended, the exception still held: the caller's `except ... as error`). From /proc/<pid>/status.",
             *(notes_a if "a" in args.parts else []),
             *(notes_c if "c" in args.parts else []),
             f"- Children run with MALLOC_MMAP_THRESHOLD_={MMAP_THRESHOLD} (freed large blocks go back "
