@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,14 @@ CODEGEN = Path(sys.executable).with_name("codegen")
 
 # The committed package is imported as users vendor it: its folder's parent on the path.
 sys.path.insert(0, str(GENERATED.parent))
+
+# The demo app stores images on disk: the tests' own folder, not the machine's shared one.
+_DEMO_IMAGES = tempfile.mkdtemp(prefix="images_demo-tests-")
+os.environ.setdefault("IMAGES_DIR", _DEMO_IMAGES)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_DEMO_IMAGES, ignore_errors=True)
 
 
 def run_codegen(
@@ -35,7 +46,5 @@ def run_codegen(
 @pytest.fixture
 def spec_copy(tmp_path: Path) -> Path:
     """A writable copy of the images spec tree; returns its root file."""
-    import shutil
-
     shutil.copytree(ROOT / "spec", tmp_path / "spec")
     return tmp_path / "spec" / "openapi.yaml"
