@@ -206,3 +206,100 @@ def test_a_client_gone_mid_body_is_one_debug_line(caplog: pytest.LogCaptureFixtu
     assert [r.levelno for r in records] == [logging.DEBUG], [r.getMessage() for r in records]
     assert records[0].exc_info is None
     assert "went away" in records[0].getMessage()
+
+
+# --- content types --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Content-Type": "text/plain"}, {}, {"Content-Type": "application/xml"}],
+    ids=["text-plain", "none", "xml"],
+)
+def test_a_json_route_answers_415_to_a_body_that_is_not_json(headers: dict[str, str]) -> None:
+    body = json.dumps(generation()).encode()
+    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        answer = client.post(GENERATIONS, content=body, headers={**BEARER, **headers})
+    assert_bifrost_error(answer, 415)
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"],
+)
+def test_a_json_route_takes_json_types_with_parameters(content_type: str) -> None:
+    handlers = RecordingHandlers()
+    body = json.dumps(generation()).encode()
+    with running(handlers) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        answer = client.post(
+            GENERATIONS, content=body, headers={**BEARER, "Content-Type": content_type}
+        )
+    assert answer.status_code == 200, answer.text
+    assert handlers.last.operation == "image_generation"
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Content-Type": "application/json"}, {}], ids=["json", "none"]
+)
+def test_a_form_route_answers_415_to_a_body_that_is_not_a_form(headers: dict[str, str]) -> None:
+    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        answer = client.post(EDITS, content=b'{"prompt": "x"}', headers={**BEARER, **headers})
+    assert_bifrost_error(answer, 415)
+
+
+# --- trailing slashes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "OPTIONS"])
+def test_a_trailing_slash_is_404_never_a_redirect(method: str) -> None:
+    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        answer = client.request(
+            method, f"{GENERATIONS}/", headers={"Host": "evil.example"}, json=generation()
+        )
+    assert "location" not in answer.headers
+    assert_bifrost_error(answer, 404)
+
+
+def test_routers_in_an_app_of_ones_own_make_no_slash_redirect() -> None:
+    from fastapi import FastAPI
+
+    app = FastAPI()  # redirect_slashes on, as FastAPI has it by default
+    app.include_router(create_router(RecordingHandlers(), authenticate=Authenticating()))
+
+    @app.get("/own")
+    async def own() -> dict[str, str]:
+        return {}
+
+    with serve(app) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        ours = client.post(f"{GENERATIONS}/", headers={"Host": "evil.example", **BEARER})
+        theirs = client.get("/own/")
+        still = client.post(GENERATIONS, headers=BEARER, json=generation())
+    assert ours.status_code == 404 and "location" not in ours.headers
+    assert theirs.status_code == 307  # the app's own routes keep FastAPI's behaviour
+    assert still.status_code == 200, still.text
+
+
+# --- authentication challenges --------------------------------------------------------------
+
+
+def test_401_carries_a_challenge_for_each_http_scheme() -> None:
+    app = create_app(RecordingHandlers())  # no authenticate: every request is refused
+    with serve(app) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        refused = client.post(GENERATIONS, json=generation())
+    assert_bifrost_error(refused, 401)
+    challenges = refused.headers.get_list("www-authenticate", split_commas=False)
+    assert challenges == [
+        'Bearer realm="Bifrost Images API", Basic realm="Bifrost Images API", charset="UTF-8"'
+    ]
+
+
+def test_401_for_refused_credentials_carries_the_challenge_too() -> None:
+    class Refusing:
+        async def __call__(self, credentials: Any) -> None:
+            return None
+
+    app = create_app(RecordingHandlers(), authenticate=Refusing())
+    with serve(app) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        refused = client.post(GENERATIONS, json=generation(), headers=BEARER)
+    assert_bifrost_error(refused, 401)
+    assert refused.headers["www-authenticate"].startswith('Bearer realm="')
