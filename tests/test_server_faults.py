@@ -303,3 +303,83 @@ def test_401_for_refused_credentials_carries_the_challenge_too() -> None:
         refused = client.post(GENERATIONS, json=generation(), headers=BEARER)
     assert_bifrost_error(refused, 401)
     assert refused.headers["www-authenticate"].startswith('Bearer realm="')
+
+
+# --- probes that already held: kept as regression tests -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"model": "openai/gpt-image-1", "prompt": ',
+        b'{"model": "openai/gpt-image-1", "prompt": "\xff\xfe"}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"model": "openai/gpt-image-1", "prompt": "x", "n": 1' + b"0" * 100_000 + b"}",
+        b'{"model": "openai/gpt-image-1", "prompt": "x", "n": 1e400}',
+    ],
+    ids=["invalid-json", "invalid-utf8", "deep-nesting", "huge-integer", "huge-float"],
+)
+def test_a_malformed_json_body_is_400_in_the_specs_shape(body: bytes) -> None:
+    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        answer = client.post(
+            GENERATIONS, content=body, headers={**BEARER, "Content-Type": "application/json"}
+        )
+    assert_bifrost_error(answer, 400)
+
+
+def test_a_megabyte_of_headers_is_refused_and_the_server_goes_on() -> None:
+    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        try:
+            refused = client.post(
+                GENERATIONS, json=generation(), headers={**BEARER, "X-Big": "a" * 1_000_000}
+            )
+            assert 400 <= refused.status_code < 500
+        except httpx.RemoteProtocolError:
+            pass  # the server closed the connection without an answer: refused too
+        answer = client.post(GENERATIONS, json=generation(), headers=BEARER)
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_body_over_max_body_size_is_413_before_it_is_sent() -> None:
+    head = (
+        f"POST {GENERATIONS} HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer t\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {300 * 1024 * 1024}\r\n\r\n"
+    ).encode()
+    with running(RecordingHandlers(), max_body_size=1024 * 1024) as url:
+        sock = raw_request(url, head)  # the headers only: the server must not wait for the body
+        answer = read_answer(sock)
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    error = BifrostError.model_validate_json(answer.partition(b"\r\n\r\n")[2])
+    assert error.status_code == 413
+
+
+def test_a_slowloris_client_does_not_hold_up_others() -> None:
+    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+        # Half a request line, never finished, on a few connections.
+        slow = [raw_request(url, b"POST /v1/images/gen") for _ in range(5)]
+        try:
+            answer = client.post(GENERATIONS, json=generation(), headers=BEARER)
+        finally:
+            for sock in slow:
+                sock.close()
+    assert answer.status_code == 200, answer.text
+
+
+def test_fifty_concurrent_streams_all_complete() -> None:
+    streams = 50
+
+    async def one(client: httpx.AsyncClient) -> str:
+        answer = await client.post(GENERATIONS, json=generation(stream=True), headers=BEARER)
+        assert answer.status_code == 200, answer.text
+        return answer.text
+
+    async def all_of_them(url: str) -> list[str]:
+        limits = httpx.Limits(max_connections=streams)
+        async with httpx.AsyncClient(base_url=url, timeout=TIMEOUT, limits=limits) as client:
+            return await asyncio.gather(*(one(client) for _ in range(streams)))
+
+    with running(RecordingHandlers()) as url:
+        texts = asyncio.run(all_of_them(url))
+    assert len(texts) == streams
+    assert all(t.count("event: image_generation.") == 2 for t in texts), texts[0]
