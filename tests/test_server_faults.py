@@ -17,6 +17,7 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,17 +26,17 @@ import pytest
 from images_api.models import BifrostError, ImageGenerationPartialImageEvent
 from images_api.server import RequestContext, create_app, create_router
 
-from .server_harness import serve
+from .server_harness import generated_package, serve
 from .test_server_http import (
     BEARER,
     EDITS,
     GENERATIONS,
     RecordingHandlers,
     assert_bifrost_error,
-    edit_form,
     generation,
-    png,
 )
+from .test_security import SPEC as SECURITY_SPEC
+from .test_security import Handlers as SecurityHandlers
 
 SERVER_LOGGER = "images_api.server"
 WAIT = 5.0  # the longest any bounded wait below lasts
@@ -147,7 +148,9 @@ def no_gc() -> Iterator[None]:
         gc.enable()
 
 
-def test_an_abandoned_stream_closes_and_frees_the_handlers_generator(no_gc: None) -> None:
+def test_an_abandoned_stream_closes_and_frees_the_handlers_generator(
+    no_gc: None,
+) -> None:
     handlers = EndlessStream()
     body = json.dumps(generation(stream=True)).encode()
     head = (
@@ -179,7 +182,10 @@ def test_a_stream_that_ends_closes_the_handlers_generator() -> None:
                 self.closed.set()
 
     handlers = Short()
-    with running(handlers) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+    with (
+        running(handlers) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
         answer = client.post(GENERATIONS, json=generation(stream=True), headers=BEARER)
         assert answer.status_code == 200
         assert handlers.closed.is_set()
@@ -188,7 +194,9 @@ def test_a_stream_that_ends_closes_the_handlers_generator() -> None:
 # --- client disconnects -------------------------------------------------------------------
 
 
-def test_a_client_gone_mid_body_is_one_debug_line(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_client_gone_mid_body_is_one_debug_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG, logger=SERVER_LOGGER)
     head = (
         f"POST {GENERATIONS} HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer t\r\n"
@@ -203,7 +211,9 @@ def test_a_client_gone_mid_body_is_one_debug_line(caplog: pytest.LogCaptureFixtu
             "the server logged the disconnect",
         )
     records = [r for r in caplog.records if r.name == SERVER_LOGGER]
-    assert [r.levelno for r in records] == [logging.DEBUG], [r.getMessage() for r in records]
+    assert [r.levelno for r in records] == [logging.DEBUG], [
+        r.getMessage() for r in records
+    ]
     assert records[0].exc_info is None
     assert "went away" in records[0].getMessage()
 
@@ -216,21 +226,33 @@ def test_a_client_gone_mid_body_is_one_debug_line(caplog: pytest.LogCaptureFixtu
     [{"Content-Type": "text/plain"}, {}, {"Content-Type": "application/xml"}],
     ids=["text-plain", "none", "xml"],
 )
-def test_a_json_route_answers_415_to_a_body_that_is_not_json(headers: dict[str, str]) -> None:
+def test_a_json_route_answers_415_to_a_body_that_is_not_json(
+    headers: dict[str, str],
+) -> None:
     body = json.dumps(generation()).encode()
-    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+    with (
+        running(RecordingHandlers()) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
         answer = client.post(GENERATIONS, content=body, headers={**BEARER, **headers})
     assert_bifrost_error(answer, 415)
 
 
 @pytest.mark.parametrize(
     "content_type",
-    ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"],
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/merge-patch+json",
+    ],
 )
 def test_a_json_route_takes_json_types_with_parameters(content_type: str) -> None:
     handlers = RecordingHandlers()
     body = json.dumps(generation()).encode()
-    with running(handlers) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+    with (
+        running(handlers) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
         answer = client.post(
             GENERATIONS, content=body, headers={**BEARER, "Content-Type": content_type}
         )
@@ -241,9 +263,16 @@ def test_a_json_route_takes_json_types_with_parameters(content_type: str) -> Non
 @pytest.mark.parametrize(
     "headers", [{"Content-Type": "application/json"}, {}], ids=["json", "none"]
 )
-def test_a_form_route_answers_415_to_a_body_that_is_not_a_form(headers: dict[str, str]) -> None:
-    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
-        answer = client.post(EDITS, content=b'{"prompt": "x"}', headers={**BEARER, **headers})
+def test_a_form_route_answers_415_to_a_body_that_is_not_a_form(
+    headers: dict[str, str],
+) -> None:
+    with (
+        running(RecordingHandlers()) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
+        answer = client.post(
+            EDITS, content=b'{"prompt": "x"}', headers={**BEARER, **headers}
+        )
     assert_bifrost_error(answer, 415)
 
 
@@ -252,9 +281,15 @@ def test_a_form_route_answers_415_to_a_body_that_is_not_a_form(headers: dict[str
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "OPTIONS"])
 def test_a_trailing_slash_is_404_never_a_redirect(method: str) -> None:
-    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+    with (
+        running(RecordingHandlers()) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
         answer = client.request(
-            method, f"{GENERATIONS}/", headers={"Host": "evil.example"}, json=generation()
+            method,
+            f"{GENERATIONS}/",
+            headers={"Host": "evil.example"},
+            json=generation(),
         )
     assert "location" not in answer.headers
     assert_bifrost_error(answer, 404)
@@ -264,14 +299,18 @@ def test_routers_in_an_app_of_ones_own_make_no_slash_redirect() -> None:
     from fastapi import FastAPI
 
     app = FastAPI()  # redirect_slashes on, as FastAPI has it by default
-    app.include_router(create_router(RecordingHandlers(), authenticate=Authenticating()))
+    app.include_router(
+        create_router(RecordingHandlers(), authenticate=Authenticating())
+    )
 
     @app.get("/own")
     async def own() -> dict[str, str]:
         return {}
 
     with serve(app) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
-        ours = client.post(f"{GENERATIONS}/", headers={"Host": "evil.example", **BEARER})
+        ours = client.post(
+            f"{GENERATIONS}/", headers={"Host": "evil.example", **BEARER}
+        )
         theirs = client.get("/own/")
         still = client.post(GENERATIONS, headers=BEARER, json=generation())
     assert ours.status_code == 404 and "location" not in ours.headers
@@ -314,24 +353,36 @@ def test_401_for_refused_credentials_carries_the_challenge_too() -> None:
         b'{"model": "openai/gpt-image-1", "prompt": ',
         b'{"model": "openai/gpt-image-1", "prompt": "\xff\xfe"}',
         b"[" * 100_000 + b"]" * 100_000,
-        b'{"model": "openai/gpt-image-1", "prompt": "x", "n": 1' + b"0" * 100_000 + b"}",
+        b'{"model": "openai/gpt-image-1", "prompt": "x", "n": 1'
+        + b"0" * 100_000
+        + b"}",
         b'{"model": "openai/gpt-image-1", "prompt": "x", "n": 1e400}',
     ],
     ids=["invalid-json", "invalid-utf8", "deep-nesting", "huge-integer", "huge-float"],
 )
 def test_a_malformed_json_body_is_400_in_the_specs_shape(body: bytes) -> None:
-    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+    with (
+        running(RecordingHandlers()) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
         answer = client.post(
-            GENERATIONS, content=body, headers={**BEARER, "Content-Type": "application/json"}
+            GENERATIONS,
+            content=body,
+            headers={**BEARER, "Content-Type": "application/json"},
         )
     assert_bifrost_error(answer, 400)
 
 
 def test_a_megabyte_of_headers_is_refused_and_the_server_goes_on() -> None:
-    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+    with (
+        running(RecordingHandlers()) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
         try:
             refused = client.post(
-                GENERATIONS, json=generation(), headers={**BEARER, "X-Big": "a" * 1_000_000}
+                GENERATIONS,
+                json=generation(),
+                headers={**BEARER, "X-Big": "a" * 1_000_000},
             )
             assert 400 <= refused.status_code < 500
         except httpx.RemoteProtocolError:
@@ -346,7 +397,9 @@ def test_a_body_over_max_body_size_is_413_before_it_is_sent() -> None:
         f"Content-Type: application/json\r\nContent-Length: {300 * 1024 * 1024}\r\n\r\n"
     ).encode()
     with running(RecordingHandlers(), max_body_size=1024 * 1024) as url:
-        sock = raw_request(url, head)  # the headers only: the server must not wait for the body
+        sock = raw_request(
+            url, head
+        )  # the headers only: the server must not wait for the body
         answer = read_answer(sock)
         sock.close()
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
@@ -355,7 +408,10 @@ def test_a_body_over_max_body_size_is_413_before_it_is_sent() -> None:
 
 
 def test_a_slowloris_client_does_not_hold_up_others() -> None:
-    with running(RecordingHandlers()) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+    with (
+        running(RecordingHandlers()) as url,
+        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
+    ):
         # Half a request line, never finished, on a few connections.
         slow = [raw_request(url, b"POST /v1/images/gen") for _ in range(5)]
         try:
@@ -370,16 +426,37 @@ def test_fifty_concurrent_streams_all_complete() -> None:
     streams = 50
 
     async def one(client: httpx.AsyncClient) -> str:
-        answer = await client.post(GENERATIONS, json=generation(stream=True), headers=BEARER)
+        answer = await client.post(
+            GENERATIONS, json=generation(stream=True), headers=BEARER
+        )
         assert answer.status_code == 200, answer.text
         return answer.text
 
     async def all_of_them(url: str) -> list[str]:
         limits = httpx.Limits(max_connections=streams)
-        async with httpx.AsyncClient(base_url=url, timeout=TIMEOUT, limits=limits) as client:
+        async with httpx.AsyncClient(
+            base_url=url, timeout=TIMEOUT, limits=limits
+        ) as client:
             return await asyncio.gather(*(one(client) for _ in range(streams)))
 
     with running(RecordingHandlers()) as url:
         texts = asyncio.run(all_of_them(url))
     assert len(texts) == streams
     assert all(t.count("event: image_generation.") == 2 for t in texts), texts[0]
+
+
+def test_challenges_follow_each_operations_schemes(tmp_path: Path) -> None:
+    """API-key schemes get no challenge; an HTTP scheme among them does."""
+
+    async def refuse(credentials: Any) -> None:
+        return None
+
+    with generated_package(SECURITY_SPEC, tmp_path) as package:
+        handlers = SecurityHandlers(package.module("models"))
+        app = package.module("server").create_app(handlers, authenticate=refuse)
+        with serve(app) as url, httpx.Client(base_url=url, timeout=TIMEOUT) as client:
+            key_only = client.get("/header-key")
+            with_bearer = client.get("/both")
+    assert key_only.status_code == 401 and "www-authenticate" not in key_only.headers
+    assert with_bearer.status_code == 401
+    assert with_bearer.headers["www-authenticate"] == 'Bearer realm="Security fixture"'
