@@ -64,6 +64,13 @@ def running(handlers: Any, **options: Any) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def shared() -> Iterator[str]:
+    """One server with fixed answers for the tests that only send requests to it."""
+    with running(RecordingHandlers()) as url:
+        yield url
+
+
 def raw_request(url: str, head: bytes, body: bytes = b"") -> socket.socket:
     """A socket that sent `head` (the request line and headers) then `body`, left open."""
     host, port = url.removeprefix("http://").split(":")
@@ -149,8 +156,9 @@ def no_gc() -> Iterator[None]:
 
 
 def test_an_abandoned_stream_closes_and_frees_the_handlers_generator(
-    no_gc: None,
+    no_gc: None, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger=SERVER_LOGGER)
     handlers = EndlessStream()
     body = json.dumps(generation(stream=True)).encode()
     head = (
@@ -169,6 +177,12 @@ def test_an_abandoned_stream_closes_and_frees_the_handlers_generator(
             "what the handler held was freed without a GC",
         )
         assert handlers.sent < 2000
+    # Nothing worth more than a debug line: no traceback, no error.
+    assert all(
+        r.levelno <= logging.DEBUG and r.exc_info is None
+        for r in caplog.records
+        if r.name == SERVER_LOGGER
+    ), [r.getMessage() for r in caplog.records]
 
 
 def test_a_stream_that_ends_closes_the_handlers_generator() -> None:
@@ -227,13 +241,11 @@ def test_a_client_gone_mid_body_is_one_debug_line(
     ids=["text-plain", "none", "xml"],
 )
 def test_a_json_route_answers_415_to_a_body_that_is_not_json(
+    shared: str,
     headers: dict[str, str],
 ) -> None:
     body = json.dumps(generation()).encode()
-    with (
-        running(RecordingHandlers()) as url,
-        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
-    ):
+    with httpx.Client(base_url=shared, timeout=TIMEOUT) as client:
         answer = client.post(GENERATIONS, content=body, headers={**BEARER, **headers})
     assert_bifrost_error(answer, 415)
 
@@ -264,12 +276,10 @@ def test_a_json_route_takes_json_types_with_parameters(content_type: str) -> Non
     "headers", [{"Content-Type": "application/json"}, {}], ids=["json", "none"]
 )
 def test_a_form_route_answers_415_to_a_body_that_is_not_a_form(
+    shared: str,
     headers: dict[str, str],
 ) -> None:
-    with (
-        running(RecordingHandlers()) as url,
-        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
-    ):
+    with httpx.Client(base_url=shared, timeout=TIMEOUT) as client:
         answer = client.post(
             EDITS, content=b'{"prompt": "x"}', headers={**BEARER, **headers}
         )
@@ -280,11 +290,8 @@ def test_a_form_route_answers_415_to_a_body_that_is_not_a_form(
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "OPTIONS"])
-def test_a_trailing_slash_is_404_never_a_redirect(method: str) -> None:
-    with (
-        running(RecordingHandlers()) as url,
-        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
-    ):
+def test_a_trailing_slash_is_404_never_a_redirect(shared: str, method: str) -> None:
+    with httpx.Client(base_url=shared, timeout=TIMEOUT) as client:
         answer = client.request(
             method,
             f"{GENERATIONS}/",
@@ -360,11 +367,10 @@ def test_401_for_refused_credentials_carries_the_challenge_too() -> None:
     ],
     ids=["invalid-json", "invalid-utf8", "deep-nesting", "huge-integer", "huge-float"],
 )
-def test_a_malformed_json_body_is_400_in_the_specs_shape(body: bytes) -> None:
-    with (
-        running(RecordingHandlers()) as url,
-        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
-    ):
+def test_a_malformed_json_body_is_400_in_the_specs_shape(
+    shared: str, body: bytes
+) -> None:
+    with httpx.Client(base_url=shared, timeout=TIMEOUT) as client:
         answer = client.post(
             GENERATIONS,
             content=body,
@@ -373,11 +379,8 @@ def test_a_malformed_json_body_is_400_in_the_specs_shape(body: bytes) -> None:
     assert_bifrost_error(answer, 400)
 
 
-def test_a_megabyte_of_headers_is_refused_and_the_server_goes_on() -> None:
-    with (
-        running(RecordingHandlers()) as url,
-        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
-    ):
+def test_a_megabyte_of_headers_is_refused_and_the_server_goes_on(shared: str) -> None:
+    with httpx.Client(base_url=shared, timeout=TIMEOUT) as client:
         try:
             refused = client.post(
                 GENERATIONS,
@@ -407,13 +410,10 @@ def test_a_body_over_max_body_size_is_413_before_it_is_sent() -> None:
     assert error.status_code == 413
 
 
-def test_a_slowloris_client_does_not_hold_up_others() -> None:
-    with (
-        running(RecordingHandlers()) as url,
-        httpx.Client(base_url=url, timeout=TIMEOUT) as client,
-    ):
+def test_a_slowloris_client_does_not_hold_up_others(shared: str) -> None:
+    with httpx.Client(base_url=shared, timeout=TIMEOUT) as client:
         # Half a request line, never finished, on a few connections.
-        slow = [raw_request(url, b"POST /v1/images/gen") for _ in range(5)]
+        slow = [raw_request(shared, b"POST /v1/images/gen") for _ in range(5)]
         try:
             answer = client.post(GENERATIONS, json=generation(), headers=BEARER)
         finally:
@@ -422,7 +422,7 @@ def test_a_slowloris_client_does_not_hold_up_others() -> None:
     assert answer.status_code == 200, answer.text
 
 
-def test_fifty_concurrent_streams_all_complete() -> None:
+def test_fifty_concurrent_streams_all_complete(shared: str) -> None:
     streams = 50
 
     async def one(client: httpx.AsyncClient) -> str:
@@ -439,8 +439,7 @@ def test_fifty_concurrent_streams_all_complete() -> None:
         ) as client:
             return await asyncio.gather(*(one(client) for _ in range(streams)))
 
-    with running(RecordingHandlers()) as url:
-        texts = asyncio.run(all_of_them(url))
+    texts = asyncio.run(all_of_them(shared))
     assert len(texts) == streams
     assert all(t.count("event: image_generation.") == 2 for t in texts), texts[0]
 
