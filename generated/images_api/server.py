@@ -67,9 +67,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
+from starlette import routing
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
-from starlette.routing import Match
 from starlette.types import Message, Receive, Scope, Send
 
 from .models import (
@@ -375,13 +375,13 @@ class _SpecRoute(APIRoute):
     body_limit: int | None = None
     """The largest request body read, in bytes (`max_body_size`)."""
 
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+    def matches(self, scope: Scope) -> tuple[routing.Match, Scope]:
         # Starlette's slash redirect probes the routes with a slash added to or taken
         # from `path` (`raw_path` left as sent): never match such a probe, so no 307.
         raw_path = scope.get("raw_path")
         slashed = str(scope["path"]).endswith("/")
         if isinstance(raw_path, bytes) and raw_path.endswith(b"/") != slashed:
-            return Match.NONE, {}
+            return routing.Match.NONE, {}
         return super().matches(scope)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
