@@ -228,8 +228,9 @@ def create_app(
     docs are off unless asked for: `/openapi.json` serves the spec this server
     was generated from, `/docs` a Swagger UI of it. Unknown paths are answered
     in the spec's error shape (404), a trailing slash too: no redirect, whose
-    `Location` Starlette would build from the `Host` header. Routes you add to
-    the app keep FastAPI's behaviour otherwise.
+    `Location` Starlette would build from the `Host` header (pass
+    `redirect_slashes=True` to have them for your own routes). Routes you add
+    to the app keep FastAPI's behaviour otherwise.
     """
     options: dict[str, Any] = {
         "title": "Bifrost Images API",
