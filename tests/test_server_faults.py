@@ -388,8 +388,8 @@ def test_a_megabyte_of_headers_is_refused_and_the_server_goes_on(shared: str) ->
                 headers={**BEARER, "X-Big": "a" * 1_000_000},
             )
             assert 400 <= refused.status_code < 500
-        except httpx.RemoteProtocolError:
-            pass  # the server closed the connection without an answer: refused too
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            pass  # the server dropped the connection without an answer: refused too
         answer = client.post(GENERATIONS, json=generation(), headers=BEARER)
     assert answer.status_code == 200, answer.text
 
