@@ -61,6 +61,7 @@ _PACKAGE_MODULES = frozenset(
     | {"ResponseValidationError", "UnlistedEvent", "UnprocessableEntityError"}
     | {"ArgumentError", "AsyncClientWithRawResponse", "AsyncRawResponse", "Awaitable"}
     | {"ClientWithRawResponse", "DEFAULT_BASE_URL", "RawResponse"}
+    | {"ClientDisconnect"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 

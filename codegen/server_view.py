@@ -7,6 +7,7 @@ them out.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from .error_shape import MESSAGE, STATUS, ErrorShape, Kind
 from .ir import Api, Body, Operation, Param
 from .naming import snake_case
 from .param_code import server_helpers, server_statement, server_type
+from .server_auth import challenge
 from .server_answers import (
     answer_models,
     body_type_of,
@@ -87,6 +89,8 @@ class OperationView:
     """The constant saying how the stream's events go on the wire."""
     parsed_params: tuple[str, ...] = ()
     """Statements parsing the parameters FastAPI does not (styled, JSON-encoded)."""
+    challenge: str = ""
+    """The 401's `WWW-Authenticate` as Python source, "" when no HTTP scheme is accepted."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,10 @@ class FramingView:
 def server_context(api: Api) -> dict[str, Any]:
     """The template context of server.py."""
     framings = _framings(api)
-    operations = [_operation(op, framings) for op in api.operations]
+    operations = [
+        _challenged(_operation(op, framings), challenge(api, op))
+        for op in api.operations
+    ]
     stream_errors = [_stream_error(api, s) for s in api.streams]
     if api.generic_streams:
         stream_errors.append(
@@ -221,6 +228,11 @@ def server_context(api: Api) -> dict[str, Any]:
         "error_bodies": error_models(api.operations),
         **_readme_imports(api, operations),
     }
+
+
+def _challenged(view: OperationView, text: str) -> OperationView:
+    """`view` with the 401 challenge of its operation, if it has one."""
+    return dataclasses.replace(view, challenge=repr(text)) if text else view
 
 
 def _readme_imports(api: Api, operations: list[OperationView]) -> dict[str, list[str]]:

@@ -15,6 +15,11 @@ missing credentials, a handler failure, a body too large) uses the spec's error
 schema, never FastAPI's own shapes; your own routes beside them keep FastAPI's
 behaviour. `create_app` also answers unknown paths in the spec's shape.
 
+Hostile or careless clients cost little: a body of the wrong type is 415, a
+path with a trailing slash is 404 (never a redirect), a client that goes away
+is one debug log line, and an event stream it abandons has its handler's
+generator closed at once.
+
 Secure by default: without `authenticate`, every request to an operation that
 needs credentials is refused with 401. Pass an `authenticate` that returns the
 caller (any object) for the credentials it accepts, None for the others; one
@@ -34,10 +39,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import json
 import logging
 import re
 from collections.abc import (
+    AsyncGenerator,
     AsyncIterator,
     Awaitable,
     Callable,
@@ -51,6 +58,7 @@ from http import HTTPStatus
 from importlib import resources
 from typing import Any, Generic, Literal, Protocol, TypeGuard, TypeVar
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request, params
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -59,7 +67,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
+from starlette import routing
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import Message, Receive, Scope, Send
 
 from .models import (
@@ -217,8 +227,10 @@ def create_app(
     `middleware`, `title`, `root_path`, ...). FastAPI's own OpenAPI document and
     docs are off unless asked for: `/openapi.json` serves the spec this server
     was generated from, `/docs` a Swagger UI of it. Unknown paths are answered
-    in the spec's error shape (404); routes you add to the app keep FastAPI's
-    behaviour otherwise.
+    in the spec's error shape (404), a trailing slash too: no redirect, whose
+    `Location` Starlette would build from the `Host` header (pass
+    `redirect_slashes=True` to have them for your own routes). Routes you add
+    to the app keep FastAPI's behaviour otherwise.
     """
     options: dict[str, Any] = {
         "title": "Bifrost Images API",
@@ -226,6 +238,7 @@ def create_app(
         "openapi_url": None,
         "docs_url": None,
         "redoc_url": None,
+        "redirect_slashes": False,
         **fastapi_options,
     }
     app = FastAPI(**options)
@@ -262,12 +275,14 @@ def create_router(
     bodies are held in memory, so a server open to the public should set it.
 
     `prefix` and `dependencies` are `APIRouter`'s. The error shaping stays on
-    these routes: the app's other routes keep their own behaviour.
+    these routes: the app's other routes keep their own behaviour. The app's
+    slash redirects never lead to these routes: `/path/` is not `/path`.
     """
     router = APIRouter(
         prefix=prefix,
         dependencies=dependencies,
         route_class=_route_class(max_body_size),
+        redirect_slashes=False,
     )
 
     @router.post("/v1/images/generations")
@@ -277,6 +292,7 @@ def create_router(
             _authorizer(
                 (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
                 authenticate,
+                'Bearer realm="Bifrost Images API", Basic realm="Bifrost Images API", charset="UTF-8"',
             )
         ),
     ) -> Response:
@@ -304,6 +320,7 @@ def create_router(
             _authorizer(
                 (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
                 authenticate,
+                'Bearer realm="Bifrost Images API", Basic realm="Bifrost Images API", charset="UTF-8"',
             )
         ),
     ) -> Response:
@@ -333,6 +350,7 @@ def create_router(
             _authorizer(
                 (("BearerAuth",), ("BasicAuth",), ("VirtualKeyAuth",), ("ApiKeyAuth",)),
                 authenticate,
+                'Bearer realm="Bifrost Images API", Basic realm="Bifrost Images API", charset="UTF-8"',
             )
         ),
     ) -> Response:
@@ -358,6 +376,15 @@ class _SpecRoute(APIRoute):
     body_limit: int | None = None
     """The largest request body read, in bytes (`max_body_size`)."""
 
+    def matches(self, scope: Scope) -> tuple[routing.Match, Scope]:
+        # Starlette's slash redirect probes the routes with a slash added to or taken
+        # from `path` (`raw_path` left as sent): never match such a probe, so no 307.
+        raw_path = scope.get("raw_path")
+        slashed = str(scope["path"]).endswith("/")
+        if isinstance(raw_path, bytes) and raw_path.endswith(b"/") != slashed:
+            return routing.Match.NONE, {}
+        return super().matches(scope)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         # A known path asked with another method: 405 with `Allow`, in the spec's shape.
         if self.methods and scope["method"] not in self.methods:
@@ -366,7 +393,11 @@ class _SpecRoute(APIRoute):
                 scope, receive, send
             )
             return
-        await super().handle(scope, receive, send)
+        try:
+            await super().handle(scope, receive, send)
+        except (ClientDisconnect, anyio.BrokenResourceError, anyio.ClosedResourceError):
+            # Gone while the answer was sent: nobody to answer, nothing to trace.
+            logger.debug("%s %s: the client went away", scope["method"], scope["path"])
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -384,6 +415,14 @@ class _SpecRoute(APIRoute):
             except StarletteHTTPException as error:
                 return _error_response(
                     error.status_code, str(error.detail), error.headers
+                )
+            except ClientDisconnect:
+                # Gone while its body was read: an answer nobody reads, and no traceback to flood the log.
+                logger.debug(
+                    "%s %s: the client went away", request.method, request.url.path
+                )
+                return _error_response(
+                    400, "The client went away before the request was read."
                 )
             except Exception:
                 logger.exception("%s %s failed", request.method, request.url.path)
@@ -594,6 +633,13 @@ def _validated(model: type[_Model], data: Any) -> _Model:
 
 
 async def _json_body(request: Request) -> bytes:
+    """The body of a JSON request: 415 unless its Content-Type is JSON (`application/json`, `*/*+json`)."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ApiError(
+            415,
+            f"The request body must be JSON (application/json), not {media or 'untyped'}.",
+        )
     body = await request.body()
     if not body.strip():
         raise ApiError(400, "The request needs a JSON body.")
@@ -606,7 +652,10 @@ async def _form_body(request: Request, array_fields: frozenset[str]) -> dict[str
     if not content_type.startswith(
         ("multipart/form-data", "application/x-www-form-urlencoded")
     ):
-        raise ApiError(400, "The request needs a multipart/form-data body.")
+        raise ApiError(
+            415,
+            "The request needs a multipart/form-data (or application/x-www-form-urlencoded) body.",
+        )
     try:
         async with request.form() as form:
             data: dict[str, Any] = {}
@@ -628,13 +677,18 @@ async def _form_body(request: Request, array_fields: frozenset[str]) -> dict[str
 
 
 def _authorizer(
-    alternatives: tuple[tuple[str, ...], ...], authenticate: Authenticate | None
+    alternatives: tuple[tuple[str, ...], ...],
+    authenticate: Authenticate | None,
+    challenge: str = "",
 ) -> Callable[[Request], Awaitable[RequestContext]]:
     """An operation's security check, as a dependency of its route.
 
     FastAPI runs dependencies before it validates parameters, so a request
     without valid credentials learns nothing about its parameters: 401 first.
+    `challenge` is the 401's `WWW-Authenticate`: one per HTTP scheme the
+    operation accepts (API keys have no standard challenge: none is sent for them).
     """
+    refusal = {"WWW-Authenticate": challenge} if challenge else None
 
     async def authorize(request: Request) -> RequestContext:
         """The first alternative whose every scheme is presented and accepted, else 401.
@@ -646,7 +700,11 @@ def _authorizer(
         if authenticate is None:
             if () in alternatives:
                 return RequestContext(request, None, None)
-            raise ApiError(401, "The request needs credentials the server accepts.")
+            raise ApiError(
+                401,
+                "The request needs credentials the server accepts.",
+                headers=refusal,
+            )
         presented = False
         for schemes in alternatives:
             found = [_credentials(request, scheme) for scheme in schemes]
@@ -663,7 +721,7 @@ def _authorizer(
             if presented
             else "The request needs credentials."
         )
-        raise ApiError(401, message)
+        raise ApiError(401, message, headers=refusal)
 
     return authorize
 
@@ -756,7 +814,7 @@ async def _event_stream(
     except StopAsyncIteration:
         first = None
 
-    async def send() -> AsyncIterator[bytes]:
+    async def send() -> AsyncGenerator[bytes, None]:
         try:
             if first is not None:
                 yield _encode(first, framing)
@@ -771,9 +829,40 @@ async def _event_stream(
             yield _encode(
                 error_event(500, "The server failed while streaming."), framing, "error"
             )
+        finally:
+            if inspect.isasyncgen(events):
+                await events.aclose()
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(send(), media_type=framing.media_type, headers=headers)
+    return _EventStreamResponse(send(), media_type=framing.media_type, headers=headers)
+
+
+class _EventStreamResponse(StreamingResponse):
+    """A stream of events that closes its generator however it ends: done, failed, or abandoned."""
+
+    def __init__(
+        self,
+        chunks: AsyncGenerator[bytes, None],
+        *,
+        media_type: str,
+        headers: Mapping[str, str],
+    ) -> None:
+        super().__init__(chunks, media_type=media_type, headers=headers)
+        self._chunks = chunks
+
+    async def stream_response(self, send: Send) -> None:
+        try:
+            await super().stream_response(send)
+        except anyio.get_cancelled_exc_class() as cancelled:
+            # The client went away. The cancellation's traceback would hold the
+            # handler's frames, and all they hold, in a cycle until a full GC.
+            cancelled.__traceback__ = None
+            raise
+        finally:
+            # Starlette leaves a generator it stops reading suspended; closing it now
+            # runs the handler's `finally` (shielded: this task is being cancelled).
+            with anyio.CancelScope(shield=True):
+                await self._chunks.aclose()
 
 
 def _encode(event: BaseModel, framing: _Framing, name: str | None = None) -> bytes:
