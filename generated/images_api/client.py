@@ -143,7 +143,7 @@ class _Requests:
         self.max_error_body_size = max_error_body_size
         self.max_event_size = max_event_size
         self.stream_idle_timeout = stream_idle_timeout
-        self.stream_text_errors = stream_text_errors
+        self.stream_text_errors: Literal["strict", "replace"] = stream_text_errors
         self.owns_http = owns_http
         """Whether the connection pool was made here, and is closed with the client."""
 

@@ -204,11 +204,15 @@ def status_error(
     retry_after: float | None = None,
 ) -> ApiStatusError[_Body]:
     """The error of a non-2xx answer, of the class of its status (`ApiStatusError` for others)."""
-    kind = (
-        InternalServerError
-        if response.status_code >= 500
-        else _STATUS_ERRORS.get(response.status_code, ApiStatusError)
-    )
+    if response.status_code >= 500:
+        return InternalServerError(
+            response,
+            body,
+            raw_body=raw_body,
+            body_truncated=body_truncated,
+            retry_after=retry_after,
+        )
+    kind = _STATUS_ERRORS.get(response.status_code, ApiStatusError)
     return kind(
         response,
         body,

@@ -185,18 +185,18 @@ class Stream(Generic[_Event]):
         try:
             for chunk in self._chunks():
                 events = decoder.feed(chunk)
-                if deadline is not None and idle is not None:
-                    if events:
-                        deadline = time.monotonic() + idle
-                    elif time.monotonic() > deadline:
-                        raise StreamIdleTimeoutError(
-                            f"the event stream sent no event for {idle:g} s (stream_idle_timeout)"
-                        )
+                if not events and deadline is not None and time.monotonic() > deadline:
+                    raise StreamIdleTimeoutError(
+                        f"the event stream sent no event in time (stream_idle_timeout={idle} s)"
+                    )
                 for sse in events:
                     event = self._parse(sse)
                     if event is None:
                         return
                     yield event
+                if events and idle is not None:
+                    # Counted from when the caller asks for more: its own time is not the server's.
+                    deadline = time.monotonic() + idle
         except EventSizeError as error:
             raise EventTooLargeError(str(error)) from error
         except UnicodeDecodeError as error:
@@ -276,18 +276,18 @@ class AsyncStream(Generic[_Event]):
         try:
             async for chunk in self._chunks():
                 events = decoder.feed(chunk)
-                if deadline is not None and idle is not None:
-                    if events:
-                        deadline = time.monotonic() + idle
-                    elif time.monotonic() > deadline:
-                        raise StreamIdleTimeoutError(
-                            f"the event stream sent no event for {idle:g} s (stream_idle_timeout)"
-                        )
+                if not events and deadline is not None and time.monotonic() > deadline:
+                    raise StreamIdleTimeoutError(
+                        f"the event stream sent no event in time (stream_idle_timeout={idle} s)"
+                    )
                 for sse in events:
                     event = self._parse(sse)
                     if event is None:
                         return
                     yield event
+                if events and idle is not None:
+                    # Counted from when the caller asks for more: its own time is not the server's.
+                    deadline = time.monotonic() + idle
         except EventSizeError as error:
             raise EventTooLargeError(str(error)) from error
         except UnicodeDecodeError as error:
