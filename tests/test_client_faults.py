@@ -398,3 +398,31 @@ def test_invalid_utf8_is_replaced_when_asked(server: HostileServer) -> None:
     with _client(server, "invalid-utf8", stream_text_errors="replace") as client:
         events = list(_stream(client))
     assert [event.b64_json for event in events] == ["aGk=\ufffd"]
+
+
+# -- the decoder's limit, byte by byte ----------------------------------------------
+
+
+def test_the_decoder_counts_an_event_across_chunks_without_rescanning() -> None:
+    from images_api.sse import EventSizeError, SSEDecoder
+
+    decoder = SSEDecoder(max_event_size=100)
+    assert decoder.feed(b"data: " + b"a" * 50 + b"\n\n")[0].data == "a" * 50
+    fed = 0
+    with pytest.raises(EventSizeError):
+        for byte in b"data: " + b"b" * 200:
+            decoder.feed(bytes([byte]))
+            fed += 1
+    assert fed <= 101  # it stopped at the limit, not at the end of the line
+    lines = SSEDecoder(max_event_size=100)
+    with pytest.raises(EventSizeError):
+        for _ in range(20):
+            lines.feed(b"data: 0123456789\n")  # short lines, one event growing past the limit
+
+
+def test_the_decoder_still_replaces_invalid_utf8_unless_strict() -> None:
+    from images_api.sse import SSEDecoder
+
+    assert SSEDecoder().feed(b"data: \xff\n\n")[0].data == "\ufffd"
+    with pytest.raises(UnicodeDecodeError):
+        SSEDecoder(errors="strict").feed(b"data: \xff\n\n")
