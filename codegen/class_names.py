@@ -61,6 +61,11 @@ _PACKAGE_MODULES = frozenset(
     | {"ResponseValidationError", "UnlistedEvent", "UnprocessableEntityError"}
     | {"ArgumentError", "AsyncClientWithRawResponse", "AsyncRawResponse", "Awaitable"}
     | {"ClientWithRawResponse", "DEFAULT_BASE_URL", "RawResponse"}
+    # The client's limits and error family (issue 12).
+    | {"ApiProtocolError", "ContentDecodingError", "DEFAULT_MAX_ERROR_BODY_SIZE"}
+    | {"DEFAULT_MAX_EVENT_SIZE", "EventSizeError", "EventTooLargeError"}
+    | {"StreamIdleTimeoutError", "StreamLimits", "StreamReadError", "StreamTextError"}
+    | {"TooManyRedirectsError"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 
