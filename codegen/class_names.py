@@ -47,6 +47,11 @@ _PACKAGE_MODULES = frozenset(
     | {"FileInput", "Generic", "HTMLResponse", "Handlers", "Header", "Headers", "IO"}
     | {"IncompleteStreamError", "Iterator", "JSONLinesDecoder", "JSONResponse"}
     | {"Literal", "Mapping"}
+    # The client's limits and error family (issue 12).
+    | {"ApiProtocolError", "ContentDecodingError", "DEFAULT_MAX_ERROR_BODY_SIZE"}
+    | {"DEFAULT_MAX_EVENT_SIZE", "EventSizeError", "EventTooLargeError"}
+    | {"StreamIdleTimeoutError", "StreamLimits", "StreamReadError", "StreamTextError"}
+    | {"TooManyRedirectsError"}
     | {"Message", "NOT_GIVEN", "NotGiven", "Path", "Protocol", "Query", "Receive"}
     | {"Request", "RequestContext", "RequestValidationError", "Response", "SSEDecoder"}
     | {"Scope", "Send", "ServerSentEvent", "StarletteHTTPException", "Stream"}
@@ -61,11 +66,6 @@ _PACKAGE_MODULES = frozenset(
     | {"ResponseValidationError", "UnlistedEvent", "UnprocessableEntityError"}
     | {"ArgumentError", "AsyncClientWithRawResponse", "AsyncRawResponse", "Awaitable"}
     | {"ClientWithRawResponse", "DEFAULT_BASE_URL", "RawResponse"}
-    # The client's limits and error family (issue 12).
-    | {"ApiProtocolError", "ContentDecodingError", "DEFAULT_MAX_ERROR_BODY_SIZE"}
-    | {"DEFAULT_MAX_EVENT_SIZE", "EventSizeError", "EventTooLargeError"}
-    | {"StreamIdleTimeoutError", "StreamLimits", "StreamReadError", "StreamTextError"}
-    | {"TooManyRedirectsError"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 
