@@ -47,6 +47,11 @@ _PACKAGE_MODULES = frozenset(
     | {"FileInput", "Generic", "HTMLResponse", "Handlers", "Header", "Headers", "IO"}
     | {"IncompleteStreamError", "Iterator", "JSONLinesDecoder", "JSONResponse"}
     | {"Literal", "Mapping"}
+    # The client's limits and error family (issue 12).
+    | {"ApiProtocolError", "ContentDecodingError", "DEFAULT_MAX_ERROR_BODY_SIZE"}
+    | {"DEFAULT_MAX_EVENT_SIZE", "EventSizeError", "EventTooLargeError"}
+    | {"StreamIdleTimeoutError", "StreamLimits", "StreamReadError", "StreamTextError"}
+    | {"TooManyRedirectsError"}
     | {"Message", "NOT_GIVEN", "NotGiven", "Path", "Protocol", "Query", "Receive"}
     | {"Request", "RequestContext", "RequestValidationError", "Response", "SSEDecoder"}
     | {"Scope", "Send", "ServerSentEvent", "StarletteHTTPException", "Stream"}

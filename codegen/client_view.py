@@ -205,7 +205,7 @@ def client_context(
         "connect_timeout": _number(options.connect_timeout),
         "client_imports": sorted(imports),
         "streaming_imports": (
-            ["AsyncStream as AsyncStream", "Stream as Stream"]
+            ["AsyncStream as AsyncStream", "Stream as Stream", "StreamLimits"]
             + sorted({s.parser for s in streams})
             + sorted({s.client_type for s in streams if not s.item and not s.raw})
             if streams
@@ -234,12 +234,14 @@ def client_context(
             for a in op.arguments
         ),
         "binary_answers": any(op.streamed_answer for op in operations),
+        "reads_streamed_answers": any(a.reads_first for op in operations for a in op.answers),
         "replies": any(op.reply for op in api.operations),
         "headers_models": any(op.headers_model for op in api.operations),
         "json_answers": any(
             a.kind == "json" for op in api.operations for a in op.answers
         ),
         "has_streams": api.has_streams,
+        "client_streams": bool(streams),
         "param_encoders": client_helpers(api.operations),
         "checks_arguments": any(
             op.body_kind in ("json", "form", "json_or_form") for op in operations

@@ -12,9 +12,16 @@ Keyword arguments are checked against the spec's models before anything is
 sent (`ArgumentError`); every method also takes `timeout`, `extra_headers`,
 `extra_query` and `extra_body`, and `client.with_raw_response` answers the
 HTTP response (`RawResponse`: status, headers, `parse()`). Answers other than
-2xx raise `ApiStatusError` carrying the spec's error model; 429, 5xx and
-connection failures are retried with exponential backoff (honouring
-`Retry-After`), but never once a streamed answer has begun.
+2xx raise `ApiStatusError` carrying the spec's error model (its body read up to
+`max_error_body_size`); every other failure is an `ApiError` too, with the
+failure of httpx as its `__cause__` (see the errors module).
+
+Retries (`max_retries`, exponential backoff) cover what is safe to send again:
+answers 408, 409, 429, 500, 502, 503 and 504, and failures before any byte of
+the answer came (connect errors, timeouts, a connection the server dropped).
+An answer that began, a stream above all, is never sent again. The server's
+`Retry-After` (or `retry-after-ms`) sets the wait; one longer than 60 s ends
+the retries at once, with the server's wait in the error's `retry_after`.
 
 Generated from the OpenAPI spec by codegen: do not edit.
 """
@@ -43,6 +50,7 @@ from .errors import (
     ArgumentError as ArgumentError,
     ErrorBody as ErrorBody,
     ResponseValidationError as ResponseValidationError,
+    connection_error,
     status_error,
 )
 from .models import (
@@ -68,6 +76,7 @@ from .models import (
 from .streaming import (
     AsyncStream as AsyncStream,
     Stream as Stream,
+    StreamLimits,
     parse_image_edit_event,
     parse_image_generation_event,
     ImageEditEvent,
@@ -78,6 +87,10 @@ from .uploads import FileInput as FileInput, FileParts
 DEFAULT_BASE_URL = "http://localhost:8080"
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_ERROR_BODY_SIZE = 1024 * 1024
+"""Bytes of an error answer read into `ApiStatusError.raw_body`; the rest is dropped."""
+DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
+"""The longest event (its data lines together) or line a stream reads, in characters."""
 _RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 _MAX_RETRY_DELAY = 60.0
 
@@ -109,6 +122,10 @@ class _Requests:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        max_error_body_size: int,
+        max_event_size: int,
+        stream_idle_timeout: float | None | NotGiven,
+        stream_text_errors: Literal["strict", "replace"],
         owns_http: bool,
         http_base_url: httpx.URL,
     ) -> None:
@@ -123,6 +140,10 @@ class _Requests:
         self.timeout = httpx.Timeout(timeout)
         self.max_retries = max_retries
         self.default_headers = dict(default_headers or {})
+        self.max_error_body_size = max_error_body_size
+        self.max_event_size = max_event_size
+        self.stream_idle_timeout = stream_idle_timeout
+        self.stream_text_errors: Literal["strict", "replace"] = stream_text_errors
         self.owns_http = owns_http
         """Whether the connection pool was made here, and is closed with the client."""
 
@@ -215,18 +236,33 @@ class _Requests:
                 return headers
         return {}
 
+    def stream_limits(self, request: _Prepared) -> StreamLimits:
+        """The limits of a stream answering `request`: the idle deadline is its read timeout unless set."""
+        idle = (
+            request.timeout.read
+            if isinstance(self.stream_idle_timeout, NotGiven)
+            else self.stream_idle_timeout
+        )
+        return StreamLimits(
+            max_event_size=self.max_event_size,
+            idle_timeout=idle,
+            text_errors=self.stream_text_errors,
+        )
+
     def retry_delay(
-        self, attempt: int, response: httpx.Response | None
+        self, attempt: int, failure: ApiError, retryable: bool
     ) -> float | None:
-        """Seconds to wait before retrying, or None when not to retry."""
-        if attempt >= self.max_retries:
+        """Seconds to wait before sending again after a `retryable` failure, or None when not to."""
+        if not retryable or attempt >= self.max_retries:
             return None
-        if response is not None and response.status_code not in _RETRY_STATUSES:
+        advised = failure.retry_after if isinstance(failure, ApiStatusError) else None
+        if advised is not None and advised > _MAX_RETRY_DELAY:
+            failure.add_note(
+                f"Not retried: the server asks to wait {advised:g} s, longer than the client waits ({_MAX_RETRY_DELAY:g} s)."
+            )
             return None
-        if response is not None:
-            advised = _retry_after(response)
-            if advised is not None and 0 <= advised <= _MAX_RETRY_DELAY:
-                return advised
+        if advised is not None and advised >= 0:
+            return advised
         backoff = min(0.5 * 2.0**attempt, 8.0)
         return backoff * random.uniform(0.75, 1.0)
 
@@ -245,9 +281,9 @@ class _Transport(_Requests):
         stream: bool = False,
         errors: Mapping[int | str, type[ErrorBody]] | None = None,
     ) -> httpx.Response:
+        doing = f"{prepared.method} {prepared.url}"
         attempt = 0
         while True:
-            response: httpx.Response | None
             # The URL, headers and timeout go with each request: a given `http_client` keeps its own for other uses.
             request = self.http.build_request(
                 prepared.method,
@@ -259,30 +295,57 @@ class _Transport(_Requests):
                 files=prepared.files,
                 timeout=prepared.timeout,
             )
+            cause: httpx.RequestError | None = None
             try:
                 response = self.http.send(request, stream=True)
-            except httpx.TimeoutException as error:
-                failure: ApiError = ApiTimeoutError(
-                    f"{prepared.method} {prepared.url} timed out: {error}"
+            except httpx.RequestError as error:
+                cause = error
+                failure: ApiConnectionError | ApiStatusError[ErrorBody] = (
+                    connection_error(error, doing)
                 )
-                response = None
-            except httpx.TransportError as error:
-                failure = ApiConnectionError(
-                    f"{prepared.method} {prepared.url} failed: {error}"
+                # Nothing of the answer came: a timeout, or a connection that failed or was dropped, is worth another try.
+                retryable = isinstance(failure, ApiTimeoutError) or isinstance(
+                    error, (httpx.NetworkError, httpx.RemoteProtocolError)
                 )
-                response = None
             else:
                 if response.is_success:
                     if not stream:
-                        response.read()
+                        # The answer began: a failure now is never retried, the request was done.
+                        try:
+                            response.read()
+                        except httpx.RequestError as error:
+                            response.close()
+                            raise connection_error(error, doing) from error
                     return response
-                response.read()
-                failure = _status_error(response, errors or {})
-            delay = self.retry_delay(attempt, response)
+                failure = self._status_failure(response, errors or {})
+                retryable = response.status_code in _RETRY_STATUSES
+            delay = self.retry_delay(attempt, failure, retryable)
             if delay is None:
-                raise failure
+                raise failure from cause
             time.sleep(delay)
             attempt += 1
+
+    def _status_failure(
+        self, response: httpx.Response, models: Mapping[int | str, type[ErrorBody]]
+    ) -> ApiStatusError[ErrorBody]:
+        """The error of a non-2xx answer, its body read up to `max_error_body_size`; the response is closed."""
+        limit = self.max_error_body_size
+        body = bytearray()
+        truncated = False
+        try:
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > limit:
+                    del body[limit:]
+                    truncated = True
+                    break
+        except httpx.RequestError:
+            truncated = (
+                True  # the rest of the answer was lost: its status says what matters
+            )
+        finally:
+            response.close()
+        return _status_error(response, models, bytes(body), truncated)
 
 
 class ImagesResource:
@@ -865,8 +928,10 @@ class ImagesResourceWithRawResponse:
                 request, stream=True, errors={400: BifrostError, 500: BifrostError}
             )
 
+            limits = self._transport.stream_limits(request)
+
             def events() -> Stream[ImageGenerationEvent]:
-                return Stream(response, parse_image_generation_event)
+                return Stream(response, parse_image_generation_event, limits=limits)
 
             return RawResponse(response, events)
 
@@ -1056,8 +1121,10 @@ class ImagesResourceWithRawResponse:
                 request, stream=True, errors={400: BifrostError, 500: BifrostError}
             )
 
+            limits = self._transport.stream_limits(request)
+
             def events() -> Stream[ImageEditEvent]:
-                return Stream(response, parse_image_edit_event)
+                return Stream(response, parse_image_edit_event, limits=limits)
 
             return RawResponse(response, events)
 
@@ -1176,6 +1243,10 @@ class Client:
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        max_error_body_size: int = DEFAULT_MAX_ERROR_BODY_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_text_errors: Literal["strict", "replace"] = "strict",
     ) -> None:
         self._transport = _Transport(
             http_client or httpx.Client(timeout=timeout),
@@ -1189,6 +1260,10 @@ class Client:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            max_error_body_size=max_error_body_size,
+            max_event_size=max_event_size,
+            stream_idle_timeout=stream_idle_timeout,
+            stream_text_errors=stream_text_errors,
             owns_http=http_client is None,
         )
         self.with_raw_response = ClientWithRawResponse(self._transport)
@@ -1222,6 +1297,10 @@ class Client:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_error_body_size: int | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_text_errors: Literal["strict", "replace"] | NotGiven = NOT_GIVEN,
     ) -> Client:
         """A copy of this client with the options given changed, sharing its connection pool.
 
@@ -1263,6 +1342,26 @@ class Client:
                 **({} if isinstance(default_headers, NotGiven) else default_headers),
             },
             http_client=transport.http,
+            max_error_body_size=(
+                transport.max_error_body_size
+                if isinstance(max_error_body_size, NotGiven)
+                else max_error_body_size
+            ),
+            max_event_size=(
+                transport.max_event_size
+                if isinstance(max_event_size, NotGiven)
+                else max_event_size
+            ),
+            stream_idle_timeout=(
+                transport.stream_idle_timeout
+                if isinstance(stream_idle_timeout, NotGiven)
+                else stream_idle_timeout
+            ),
+            stream_text_errors=(
+                transport.stream_text_errors
+                if isinstance(stream_text_errors, NotGiven)
+                else stream_text_errors
+            ),
         )
 
     def close(self) -> None:
@@ -1296,9 +1395,9 @@ class _AsyncTransport(_Requests):
         stream: bool = False,
         errors: Mapping[int | str, type[ErrorBody]] | None = None,
     ) -> httpx.Response:
+        doing = f"{prepared.method} {prepared.url}"
         attempt = 0
         while True:
-            response: httpx.Response | None
             # The URL, headers and timeout go with each request: a given `http_client` keeps its own for other uses.
             request = self.http.build_request(
                 prepared.method,
@@ -1310,30 +1409,57 @@ class _AsyncTransport(_Requests):
                 files=prepared.files,
                 timeout=prepared.timeout,
             )
+            cause: httpx.RequestError | None = None
             try:
                 response = await self.http.send(request, stream=True)
-            except httpx.TimeoutException as error:
-                failure: ApiError = ApiTimeoutError(
-                    f"{prepared.method} {prepared.url} timed out: {error}"
+            except httpx.RequestError as error:
+                cause = error
+                failure: ApiConnectionError | ApiStatusError[ErrorBody] = (
+                    connection_error(error, doing)
                 )
-                response = None
-            except httpx.TransportError as error:
-                failure = ApiConnectionError(
-                    f"{prepared.method} {prepared.url} failed: {error}"
+                # Nothing of the answer came: a timeout, or a connection that failed or was dropped, is worth another try.
+                retryable = isinstance(failure, ApiTimeoutError) or isinstance(
+                    error, (httpx.NetworkError, httpx.RemoteProtocolError)
                 )
-                response = None
             else:
                 if response.is_success:
                     if not stream:
-                        await response.aread()
+                        # The answer began: a failure now is never retried, the request was done.
+                        try:
+                            await response.aread()
+                        except httpx.RequestError as error:
+                            await response.aclose()
+                            raise connection_error(error, doing) from error
                     return response
-                await response.aread()
-                failure = _status_error(response, errors or {})
-            delay = self.retry_delay(attempt, response)
+                failure = await self._status_failure(response, errors or {})
+                retryable = response.status_code in _RETRY_STATUSES
+            delay = self.retry_delay(attempt, failure, retryable)
             if delay is None:
-                raise failure
+                raise failure from cause
             await asyncio.sleep(delay)
             attempt += 1
+
+    async def _status_failure(
+        self, response: httpx.Response, models: Mapping[int | str, type[ErrorBody]]
+    ) -> ApiStatusError[ErrorBody]:
+        """The error of a non-2xx answer, its body read up to `max_error_body_size`; the response is closed."""
+        limit = self.max_error_body_size
+        body = bytearray()
+        truncated = False
+        try:
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > limit:
+                    del body[limit:]
+                    truncated = True
+                    break
+        except httpx.RequestError:
+            truncated = (
+                True  # the rest of the answer was lost: its status says what matters
+            )
+        finally:
+            await response.aclose()
+        return _status_error(response, models, bytes(body), truncated)
 
 
 class AsyncImagesResource:
@@ -1924,8 +2050,12 @@ class AsyncImagesResourceWithRawResponse:
                 request, stream=True, errors={400: BifrostError, 500: BifrostError}
             )
 
+            limits = self._transport.stream_limits(request)
+
             async def events() -> AsyncStream[ImageGenerationEvent]:
-                return AsyncStream(response, parse_image_generation_event)
+                return AsyncStream(
+                    response, parse_image_generation_event, limits=limits
+                )
 
             return AsyncRawResponse(response, events)
 
@@ -2115,8 +2245,10 @@ class AsyncImagesResourceWithRawResponse:
                 request, stream=True, errors={400: BifrostError, 500: BifrostError}
             )
 
+            limits = self._transport.stream_limits(request)
+
             async def events() -> AsyncStream[ImageEditEvent]:
-                return AsyncStream(response, parse_image_edit_event)
+                return AsyncStream(response, parse_image_edit_event, limits=limits)
 
             return AsyncRawResponse(response, events)
 
@@ -2235,6 +2367,10 @@ class AsyncClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_error_body_size: int = DEFAULT_MAX_ERROR_BODY_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_text_errors: Literal["strict", "replace"] = "strict",
     ) -> None:
         self._transport = _AsyncTransport(
             http_client or httpx.AsyncClient(timeout=timeout),
@@ -2248,6 +2384,10 @@ class AsyncClient:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            max_error_body_size=max_error_body_size,
+            max_event_size=max_event_size,
+            stream_idle_timeout=stream_idle_timeout,
+            stream_text_errors=stream_text_errors,
             owns_http=http_client is None,
         )
         self.with_raw_response = AsyncClientWithRawResponse(self._transport)
@@ -2281,6 +2421,10 @@ class AsyncClient:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_error_body_size: int | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_text_errors: Literal["strict", "replace"] | NotGiven = NOT_GIVEN,
     ) -> AsyncClient:
         """A copy of this client with the options given changed, sharing its connection pool.
 
@@ -2322,6 +2466,26 @@ class AsyncClient:
                 **({} if isinstance(default_headers, NotGiven) else default_headers),
             },
             http_client=transport.http,
+            max_error_body_size=(
+                transport.max_error_body_size
+                if isinstance(max_error_body_size, NotGiven)
+                else max_error_body_size
+            ),
+            max_event_size=(
+                transport.max_event_size
+                if isinstance(max_event_size, NotGiven)
+                else max_event_size
+            ),
+            stream_idle_timeout=(
+                transport.stream_idle_timeout
+                if isinstance(stream_idle_timeout, NotGiven)
+                else stream_idle_timeout
+            ),
+            stream_text_errors=(
+                transport.stream_text_errors
+                if isinstance(stream_text_errors, NotGiven)
+                else stream_text_errors
+            ),
         )
 
     async def close(self) -> None:
@@ -2570,7 +2734,10 @@ def _parsed(response: httpx.Response, model: type[_Model]) -> _Model:
 
 
 def _status_error(
-    response: httpx.Response, models: Mapping[int | str, type[ErrorBody]]
+    response: httpx.Response,
+    models: Mapping[int | str, type[ErrorBody]],
+    raw_body: bytes,
+    truncated: bool,
 ) -> ApiStatusError[ErrorBody]:
     """The error of a non-2xx answer, its body read leniently into the spec's model for that status."""
     model = (
@@ -2579,11 +2746,18 @@ def _status_error(
         or models.get("default")
         or BifrostError
     )
+    body: ErrorBody | None = None
     try:
-        body = model.model_validate_json(response.content, context={"lenient": True})
+        body = model.model_validate_json(raw_body, context={"lenient": True})
     except ValidationError:
-        return status_error(response, None)
-    return status_error(response, body)
+        pass  # not in the spec's shape: `raw_body` has it as it came
+    return status_error(
+        response,
+        body,
+        raw_body=raw_body,
+        body_truncated=truncated,
+        retry_after=_retry_after(response),
+    )
 
 
 def _retry_after(response: httpx.Response) -> float | None:

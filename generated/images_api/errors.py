@@ -3,7 +3,14 @@
     ApiError
         ApiConnectionError            the server could not be reached, or the connection broke
             ApiTimeoutError           the server did not answer in time
-            IncompleteStreamError     an event stream ended in the middle of an event
+                StreamIdleTimeoutError    an event stream sent no event in time
+            ApiProtocolError          the answer broke the rules of HTTP (cut short, malformed)
+            ContentDecodingError      the answer's content encoding (gzip, ...) is corrupt
+            TooManyRedirectsError     redirects went on past the HTTP client's limit
+            StreamReadError           an event stream that cannot be read on
+                IncompleteStreamError     it ended in the middle of an event
+                EventTooLargeError        an event or line grew past `max_event_size`
+                StreamTextError           its bytes are not UTF-8
         ApiStatusError                an answer other than 2xx, with the spec's error model
             BadRequestError           400
             AuthenticationError       401
@@ -17,6 +24,9 @@
         ArgumentError                 arguments that do not fit the spec (also a ValueError)
         StreamError                   the server reported an error inside an event stream
         EventDecodeError              a streamed event that does not fit its model
+
+Every error a call meets is one of these; one raised for a failure of httpx
+or of decoding has it as its `__cause__`.
 
 Generated from the OpenAPI spec by codegen: do not edit.
 """
@@ -54,8 +64,55 @@ class ApiTimeoutError(ApiConnectionError):
     """The server did not answer in time."""
 
 
-class IncompleteStreamError(ApiConnectionError):
+class StreamIdleTimeoutError(ApiTimeoutError):
+    """An event stream sent no event within the client's `stream_idle_timeout`.
+
+    Comments and keep-alives do not count: a server that only keeps the
+    connection open times out as a silent one would.
+    """
+
+
+class ApiProtocolError(ApiConnectionError):
+    """The answer broke the rules of HTTP: cut short of its length, or malformed."""
+
+
+class ContentDecodingError(ApiConnectionError):
+    """The answer's content encoding (gzip, deflate, ...) could not be decoded."""
+
+
+class TooManyRedirectsError(ApiConnectionError):
+    """Redirects went on past the limit of the HTTP client (one that follows them)."""
+
+
+class StreamReadError(ApiConnectionError):
+    """An event stream that cannot be read on; the connection is closed."""
+
+
+class IncompleteStreamError(StreamReadError):
     """The event stream ended in the middle of an event."""
+
+
+class EventTooLargeError(StreamReadError):
+    """An event's data, or one line, of the stream grew past the client's `max_event_size`."""
+
+
+class StreamTextError(StreamReadError):
+    """The event stream is not valid UTF-8 (`stream_text_errors="replace"` reads it anyway)."""
+
+
+def connection_error(error: httpx.RequestError, doing: str) -> ApiConnectionError:
+    """The error of a failure of httpx while `doing` something (`"POST /v1/x"`), chained to it by the caller."""
+    if isinstance(error, httpx.TimeoutException):
+        return ApiTimeoutError(f"{doing} timed out: {error!r}")
+    if isinstance(error, httpx.ProtocolError):
+        return ApiProtocolError(f"{doing}: the answer broke the HTTP protocol: {error}")
+    if isinstance(error, httpx.DecodingError):
+        return ContentDecodingError(
+            f"{doing}: the answer's content encoding is corrupt: {error}"
+        )
+    if isinstance(error, httpx.TooManyRedirects):
+        return TooManyRedirectsError(f"{doing}: {error}")
+    return ApiConnectionError(f"{doing} failed: {error!r}")
 
 
 class ApiStatusError(ApiError, Generic[_Body]):
@@ -63,17 +120,36 @@ class ApiStatusError(ApiError, Generic[_Body]):
 
     `body` is the answer read into the spec's error model for that status
     (unknown fields and values kept), or None when it does not fit one;
-    `raw_body` is the answer as it came.
+    `raw_body` is the answer as it came, up to the client's
+    `max_error_body_size`: `body_truncated` says the rest was dropped.
+    `retry_after` is the wait in seconds the server asked for (`Retry-After`
+    or `retry-after-ms`), if any. `response` is closed: its status and headers
+    stay, its connection does not.
     """
 
-    def __init__(self, response: httpx.Response, body: _Body | None) -> None:
-        super().__init__(
-            f"{response.status_code} {response.reason_phrase}: {_excerpt(response)}"
-        )
+    def __init__(
+        self,
+        response: httpx.Response,
+        body: _Body | None,
+        *,
+        raw_body: bytes | None = None,
+        body_truncated: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        self.raw_body = response.content if raw_body is None else raw_body
+        said = self.raw_body[:_EXCERPT].decode("utf-8", "replace")
+        if body_truncated:
+            said += (
+                f" (only the first {len(self.raw_body)} bytes of the answer were read)"
+            )
+        if retry_after is not None:
+            said += f" (the server asks to retry after {retry_after:g} s)"
+        super().__init__(f"{response.status_code} {response.reason_phrase}: {said}")
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.raw_body = response.content
+        self.body_truncated = body_truncated
+        self.retry_after = retry_after
 
 
 class BadRequestError(ApiStatusError[_Body]):
@@ -119,11 +195,31 @@ _STATUS_ERRORS: dict[int, type[ApiStatusError[Any]]] = {
 }
 
 
-def status_error(response: httpx.Response, body: _Body | None) -> ApiStatusError[_Body]:
+def status_error(
+    response: httpx.Response,
+    body: _Body | None,
+    *,
+    raw_body: bytes | None = None,
+    body_truncated: bool = False,
+    retry_after: float | None = None,
+) -> ApiStatusError[_Body]:
     """The error of a non-2xx answer, of the class of its status (`ApiStatusError` for others)."""
     if response.status_code >= 500:
-        return InternalServerError(response, body)
-    return _STATUS_ERRORS.get(response.status_code, ApiStatusError)(response, body)
+        return InternalServerError(
+            response,
+            body,
+            raw_body=raw_body,
+            body_truncated=body_truncated,
+            retry_after=retry_after,
+        )
+    kind = _STATUS_ERRORS.get(response.status_code, ApiStatusError)
+    return kind(
+        response,
+        body,
+        raw_body=raw_body,
+        body_truncated=body_truncated,
+        retry_after=retry_after,
+    )
 
 
 class ResponseValidationError(ApiError):
@@ -185,10 +281,6 @@ class EventDecodeError(ApiError, ValueError):
     def __init__(self, sse: ServerSentEvent, reason: str) -> None:
         super().__init__(f"cannot decode {sse.event!r} event: {reason}")
         self.sse = sse
-
-
-def _excerpt(response: httpx.Response) -> str:
-    return response.content[:_EXCERPT].decode("utf-8", "replace")
 
 
 def _summary(error: ValidationError) -> str:

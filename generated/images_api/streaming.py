@@ -7,6 +7,9 @@ per stream from `ServerSentEvent` to the typed event, and `Stream` /
 A stream's `error` event is raised as `StreamError`, never yielded: the union
 of what a client reads leaves it out. Events of a type the spec does not list
 (a newer server's) are skipped; `with_unknown_events()` yields them too.
+A stream that cannot be read on (cut off, an event past `max_event_size`,
+bytes that are not UTF-8, no event within the idle deadline, a broken
+connection) raises an `ApiConnectionError` and closes the connection.
 
 Generated from the OpenAPI spec by codegen: do not edit.
 """
@@ -14,6 +17,7 @@ Generated from the OpenAPI spec by codegen: do not edit.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -24,17 +28,19 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Annotated, Any, Generic, Self, TypeVar, cast
+from typing import Annotated, Any, Generic, Literal, Self, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, Field, ValidationError
 
 from .errors import (
-    ApiConnectionError,
-    ApiTimeoutError,
     EventDecodeError,
+    EventTooLargeError,
     IncompleteStreamError,
     StreamError,
+    StreamIdleTimeoutError,
+    StreamTextError,
+    connection_error,
 )
 from .models import (
     ImageGenerationPartialImageEvent,
@@ -44,7 +50,7 @@ from .models import (
     ImageEditCompletedEvent,
     ImageEditErrorEvent,
 )
-from .sse import ServerSentEvent, SSEDecoder
+from .sse import EventSizeError, ServerSentEvent, SSEDecoder
 
 DONE = "[DONE]"
 """The data of the event some servers send last; it ends the stream."""
@@ -80,6 +86,27 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
+class StreamLimits:
+    """What a stream may hold and how long it may go without an event.
+
+    The client sets them from its options (`max_event_size`,
+    `stream_idle_timeout`, `stream_text_errors`); a stream made without them
+    reads as the standard says, unbounded.
+    """
+
+    max_event_size: int | None = None
+    """The most characters of one event's data, or of one line (`EventTooLargeError`)."""
+    idle_timeout: float | None = None
+    """Seconds without an event (comments do not count) before `StreamIdleTimeoutError`.
+
+    It is checked as bytes arrive: a server that sends nothing at all is the
+    read timeout's.
+    """
+    text_errors: Literal["strict", "replace"] = "replace"
+    """`strict`: bytes that are not UTF-8 raise `StreamTextError`; `replace`: they become U+FFFD."""
+
+
+@dataclass(frozen=True)
 class UnknownEvent:
     """An event no model describes: its type and its data."""
 
@@ -110,10 +137,13 @@ class Stream(Generic[_Event]):
         self,
         response: httpx.Response,
         parse: Callable[[ServerSentEvent], _Event | UnlistedEvent | None],
+        *,
+        limits: StreamLimits = StreamLimits(),
     ) -> None:
         self.response = response
         """The HTTP response the events come from: its status code and headers."""
         self._parse = parse
+        self._limits = limits
         self._events = self._read()
 
     def __iter__(self) -> Self:
@@ -146,18 +176,33 @@ class Stream(Generic[_Event]):
         self.close()
 
     def _read(self) -> Generator[_Event | UnlistedEvent]:
-        decoder = SSEDecoder()
+        limits = self._limits
+        decoder = SSEDecoder(
+            max_event_size=limits.max_event_size, errors=limits.text_errors
+        )
+        idle = limits.idle_timeout
+        deadline = time.monotonic() + idle if idle is not None else None
         try:
             for chunk in self._chunks():
-                for sse in decoder.feed(chunk):
+                events = decoder.feed(chunk)
+                if not events and deadline is not None and time.monotonic() > deadline:
+                    raise StreamIdleTimeoutError(
+                        f"the event stream sent no event in time (stream_idle_timeout={idle} s)"
+                    )
+                for sse in events:
                     event = self._parse(sse)
                     if event is None:
                         return
                     yield event
-        except httpx.TimeoutException as error:
-            raise ApiTimeoutError(f"the event stream timed out: {error}") from error
-        except httpx.TransportError as error:
-            raise ApiConnectionError(f"the event stream broke: {error}") from error
+                if events and idle is not None:
+                    # Counted from when the caller asks for more: its own time is not the server's.
+                    deadline = time.monotonic() + idle
+        except EventSizeError as error:
+            raise EventTooLargeError(str(error)) from error
+        except UnicodeDecodeError as error:
+            raise StreamTextError(f"the event stream is not UTF-8: {error}") from error
+        except httpx.RequestError as error:
+            raise connection_error(error, "reading the event stream") from error
         finally:
             self.response.close()
         if decoder.incomplete:
@@ -179,10 +224,13 @@ class AsyncStream(Generic[_Event]):
         self,
         response: httpx.Response,
         parse: Callable[[ServerSentEvent], _Event | UnlistedEvent | None],
+        *,
+        limits: StreamLimits = StreamLimits(),
     ) -> None:
         self.response = response
         """The HTTP response the events come from: its status code and headers."""
         self._parse = parse
+        self._limits = limits
         self._events = self._read()
 
     def __aiter__(self) -> Self:
@@ -219,18 +267,33 @@ class AsyncStream(Generic[_Event]):
         await self.aclose()
 
     async def _read(self) -> AsyncGenerator[_Event | UnlistedEvent]:
-        decoder = SSEDecoder()
+        limits = self._limits
+        decoder = SSEDecoder(
+            max_event_size=limits.max_event_size, errors=limits.text_errors
+        )
+        idle = limits.idle_timeout
+        deadline = time.monotonic() + idle if idle is not None else None
         try:
             async for chunk in self._chunks():
-                for sse in decoder.feed(chunk):
+                events = decoder.feed(chunk)
+                if not events and deadline is not None and time.monotonic() > deadline:
+                    raise StreamIdleTimeoutError(
+                        f"the event stream sent no event in time (stream_idle_timeout={idle} s)"
+                    )
+                for sse in events:
                     event = self._parse(sse)
                     if event is None:
                         return
                     yield event
-        except httpx.TimeoutException as error:
-            raise ApiTimeoutError(f"the event stream timed out: {error}") from error
-        except httpx.TransportError as error:
-            raise ApiConnectionError(f"the event stream broke: {error}") from error
+                if events and idle is not None:
+                    # Counted from when the caller asks for more: its own time is not the server's.
+                    deadline = time.monotonic() + idle
+        except EventSizeError as error:
+            raise EventTooLargeError(str(error)) from error
+        except UnicodeDecodeError as error:
+            raise StreamTextError(f"the event stream is not UTF-8: {error}") from error
+        except httpx.RequestError as error:
+            raise connection_error(error, "reading the event stream") from error
         finally:
             await self.response.aclose()
         if decoder.incomplete:
