@@ -797,6 +797,7 @@ class _MultipartReader:
             file.close()
 
     def _count_header(self, size: int) -> None:
+        # Recent python-multipart also caps each header line; this bounds them all, on any version.
         self._headers_size += size
         if self._headers_size > _MAX_PART_HEADERS:
             raise ApiError(
