@@ -623,13 +623,12 @@ async def _form_body(request: Request, array_fields: frozenset[str]) -> dict[str
         grouped.setdefault(key, []).append(value)
     data: dict[str, Any] = {}
     for key, values in grouped.items():
-        parsed = values
         if key in array_fields:
-            data[key] = parsed
-        elif len(parsed) > 1:
+            data[key] = values
+        elif len(values) > 1:
             raise ApiError(400, f"The form field {key!r} may appear only once.")
         else:
-            data[key] = parsed[0]
+            data[key] = values[0]
     return data
 
 
@@ -736,7 +735,7 @@ class _MultipartReader:
         self._header_value += data[start:end]
 
     def on_header_end(self) -> None:
-        name = self._header_name.lower()
+        name = bytes(self._header_name).lower()
         if name == b"content-disposition":
             self._disposition = bytes(self._header_value)
         elif name == b"content-type":

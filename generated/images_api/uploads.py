@@ -142,7 +142,7 @@ class Upload:
     def _validated(cls, value: object) -> Upload:
         if isinstance(value, Upload):
             return value
-        if isinstance(value, (bytes, bytearray, memoryview)):
+        if isinstance(value, (bytes, bytearray)):
             return cls.from_bytes(bytes(value))
         if isinstance(value, str):
             return cls.from_bytes(value.encode())
