@@ -28,7 +28,8 @@ from images_api.models import (
 from images_api.server import ApiError, Credentials, RequestContext, create_app
 from images_api.streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 
-from .server_harness import serve
+from .conftest import FIXTURES
+from .server_harness import GeneratedPackage, generated_package, serve
 
 EDITS = "/v1/images/edits"
 BEARER = {"Authorization": "Bearer token"}
@@ -343,3 +344,101 @@ def test_a_file_name_that_is_not_utf8_is_a_400(
     response = post(client, multipart(field("model", b"m"), file_part("image", SMALL, b"\xff.png")))
     assert response.status_code == 400
     assert "file name" in error_message(response)
+
+
+# Other shapes of file fields (tests/fixtures/uploads): arrays of files, a
+# nullable file, a JSON part beside files, an urlencoded form without files.
+
+FIXTURE = FIXTURES / "uploads" / "openapi.yaml"
+
+
+class AttachmentHandlers:
+    """Answers what it was handed: the files' sizes and names, the JSON part's tags."""
+
+    def __init__(self, models: Any) -> None:
+        self.models = models
+        self.uploads: list[Any] = []
+
+    async def add_attachments(self, body: Any, context: Any) -> Any:
+        files = [body.main, *(body.extra or []), *([body.preview] if body.preview else [])]
+        self.uploads.extend(files)
+        return self.models.Received(
+            title=body.title,
+            sizes=[len(bytes(f)) for f in files],
+            names=[f.filename or "" for f in files],
+            tags=body.meta.tags if body.meta else None,
+        )
+
+    async def add_label(self, body: Any, context: Any) -> Any:
+        return self.models.Received(title=body.name, sizes=[])
+
+
+@pytest.fixture(scope="module")
+def fixture_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeneratedPackage]:
+    with generated_package(FIXTURE, tmp_path_factory.mktemp("uploads"), stem="uploads") as package:
+        yield package
+
+
+@pytest.fixture(scope="module")
+def attachments(
+    fixture_package: GeneratedPackage,
+) -> Iterator[tuple[str, AttachmentHandlers, GeneratedPackage]]:
+    handlers = AttachmentHandlers(fixture_package.module("models"))
+    app = fixture_package.module("server").create_app(handlers)
+    with serve(app) as url:
+        yield url, handlers, fixture_package
+
+
+def test_file_arrays_and_a_json_part_reach_the_handler_as_uploads(
+    attachments: tuple[str, AttachmentHandlers, GeneratedPackage],
+) -> None:
+    url, handlers, package = attachments
+    models = package.module("models")
+    with package.module("client").Client(base_url=url) as client:
+        received = client.add_attachments(
+            title="t",
+            main=("main.bin", LARGE),
+            extra=[("one.txt", b"1"), ("two.txt", b"22")],
+            meta=models.Meta(tags=["a", "b"]),
+        )
+    assert received.sizes == [len(LARGE), 1, 2]
+    assert received.names == ["main.bin", "one.txt", "two.txt"]
+    assert received.tags == ["a", "b"]
+    assert all(isinstance(f, package.module("uploads").Upload) for f in handlers.uploads)
+    assert wait_closed(handlers.uploads)
+
+
+def test_a_nullable_file_field_takes_a_file_part(
+    attachments: tuple[str, AttachmentHandlers, GeneratedPackage],
+) -> None:
+    url, _, _ = attachments
+    body = multipart(
+        field("title", b"t"), file_part("main", SMALL), file_part("preview", b"tiny", b"p.png")
+    )
+    response = httpx.post(
+        url + "/attachments",
+        content=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["names"] == ["in.png", "p.png"]
+
+
+def test_an_urlencoded_form_is_decoded_as_utf8(
+    attachments: tuple[str, AttachmentHandlers, GeneratedPackage],
+) -> None:
+    url, _, _ = attachments
+    response = httpx.post(
+        url + "/labels",
+        content=b"name=caf%C3%A9+au+lait",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["title"] == "café au lait"
+    bad = httpx.post(
+        url + "/labels",
+        content=b"name=caf%E9",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert bad.status_code == 400 and "UTF-8" in bad.json()["message"]
+
