@@ -35,6 +35,8 @@ _MODEL_MODULE = frozenset(
     # The enum aliases' marker and what it needs (codegen/open_values.py).
     | {"OpenInAnswers", "GetCoreSchemaHandler", "ValidationError", "core_schema"}
     | {"cast", "get_args", "Mapping"}
+    # The type of files (codegen/upload_types.py).
+    | {"UploadedFile"}
 )
 # Module-level names of the templates in templates/package/ that import models
 # (tests/test_ir_fallbacks.py checks this list against rendered packages).
@@ -67,6 +69,7 @@ _PACKAGE_MODULES = frozenset(
     | {"ArgumentError", "AsyncClientWithRawResponse", "AsyncRawResponse", "Awaitable"}
     | {"ClientWithRawResponse", "DEFAULT_BASE_URL", "RawResponse"}
     | {"ClientDisconnect"}
+    | {"AsyncExitStack", "FormParserError", "MultipartParser", "SpooledTemporaryFile"}
 )
 RESERVED = frozenset(dir(builtins)) | _MODEL_MODULE | _PACKAGE_MODULES
 

@@ -10,11 +10,15 @@ Shapes it reads in a way that loses data:
   that extends another (`allOf` with a `$ref`) inherits its base's setting;
 - `allOf` over a component that only aliases another (`Aliased: {$ref: X}`,
   a RootModel) inherits nothing: the part points at the aliased schema instead.
+
+Binary strings (files) are typed `UploadedFile`, not bytes: see codegen/upload_types.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from .upload_types import with_upload_types
 
 SchemaMap = dict[str, Any]
 COMPONENT_REF = "#/components/schemas/"
@@ -27,11 +31,13 @@ _SHAPING = frozenset(
 
 
 def generator_schemas(schemas: dict[str, SchemaMap]) -> dict[str, SchemaMap]:
-    """`schemas` with free-form objects opened and `allOf` aliases followed (copies)."""
-    return {
-        name: _open_object(_open_free_form(_follow_aliases(schema, schemas)))
-        for name, schema in schemas.items()
-    }
+    """`schemas` with free-form objects opened, `allOf` aliases followed, files typed (copies)."""
+    return with_upload_types(
+        {
+            name: _open_object(_open_free_form(_follow_aliases(schema, schemas)))
+            for name, schema in schemas.items()
+        }
+    )
 
 
 def is_free_form(schema: SchemaMap) -> bool:

@@ -32,6 +32,7 @@ from .open_values import MARKER, with_marker
 from .naming import snake_case
 from .schema_clean import COMPONENT_REF
 from .sound_models import accepts
+from .upload_types import relative_import
 from .render import docline
 from .templates_path import template_folder
 from .schema_rules import Conditional, Constraint, RequiredAlternatives, Rule
@@ -93,6 +94,7 @@ def models_source(api: Api) -> str:
             f"expected one module from datamodel-code-generator, got {type(source)}"
         )
     _check_class_names(source, api)
+    source = relative_import(source)
     source = _alias_fields(source, [m.name for m in api.models if m.literal])
     if "    __pydantic_extra__:" in source:
         source = source.replace(header, f"{header}\n\n{TYPED_EXTRAS}", 1)

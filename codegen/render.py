@@ -16,6 +16,7 @@ from .mock_view import mock_context
 from .templates_path import template_folder
 from .naming import snake_case
 from .server_view import server_context
+from .upload_types import uses_uploads
 from .streaming_view import streaming_context
 from .write import Files
 
@@ -62,7 +63,7 @@ def render_package(
     files["errors.py"] = env.get_template("errors.py.j2").render(
         {**context, **errors_context(api)}
     )
-    if client["has_files"]:
+    if client["has_files"] or server["form_bodies"] or uses_uploads(api):
         files["uploads.py"] = env.get_template("uploads.py.j2").render(context)
     files["client.py"] = env.get_template("client.py.j2").render(client)
     answers = mock_answers(api)

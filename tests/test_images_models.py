@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from images_api import models, streaming
+from images_api.uploads import UploadedFile
 
 from .conftest import GENERATED, ROOT
 
@@ -172,8 +173,9 @@ def test_multipart_models_keep_every_field_typed() -> None:
         "user",
         "fallbacks",
     }
-    assert edit["image"].annotation == bytes | None
-    assert edit["image_list"].annotation == list[bytes] | None
+    # Files are `UploadedFile`s: spooled by the server, built from bytes by the client.
+    assert edit["image"].annotation == UploadedFile | None
+    assert edit["image_list"].annotation == list[UploadedFile] | None
     assert edit["stream"].default is False
     variation = models.ImageVariationRequest
     with pytest.raises(

@@ -41,6 +41,7 @@ from images_api.models import (
 )
 from images_api.server import ApiError, Credentials, RequestContext, create_app
 from images_api.streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
+from images_api.uploads import UploadedFile
 
 from .conftest import FIXTURES, GENERATED
 from .server_harness import GeneratedPackage, generated_package, serve
@@ -162,6 +163,24 @@ class Call:
     context: RequestContext
 
 
+def _files_in_memory(body: BaseModel) -> BaseModel:
+    """`body` with in-memory copies of its files: the server closes them when the request ends."""
+
+    def copy(upload: UploadedFile) -> UploadedFile:
+        return UploadedFile.from_bytes(
+            bytes(upload), filename=upload.filename, content_type=upload.content_type
+        )
+
+    copies: dict[str, Any] = {}
+    for name in type(body).model_fields:
+        value = getattr(body, name)
+        if isinstance(value, UploadedFile):
+            copies[name] = copy(value)
+        elif isinstance(value, list) and any(isinstance(v, UploadedFile) for v in value):
+            copies[name] = [copy(v) for v in value]
+    return body.model_copy(update=copies)
+
+
 class RecordingHandlers:
     """Fixed answers; every call's typed body and context are kept in `calls`."""
 
@@ -169,7 +188,7 @@ class RecordingHandlers:
         self.calls: list[Call] = []
 
     def record(self, operation: str, body: BaseModel, context: RequestContext) -> None:
-        self.calls.append(Call(operation, body, context))
+        self.calls.append(Call(operation, _files_in_memory(body), context))
 
     @property
     def last(self) -> Call:

@@ -26,6 +26,7 @@ from images_api.models import (
 )
 from images_api.server import ApiError, RequestContext
 from images_api.streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
+from images_api.uploads import UploadedFile
 from PIL import Image
 from pydantic import AnyUrl, TypeAdapter
 from starlette.requests import Request
@@ -270,23 +271,23 @@ def _generation(body: ImageGenerationRequest, output: drawing.Output) -> Render:
 
 def _edit(body: ImageEditRequest, size: drawing.Size) -> Render:
     """Decodes the uploads once; the edit or background removal of image `index`."""
-    sources = [drawing.decode(upload, "image") for upload in _uploads(body)]
+    sources = [drawing.decode(bytes(upload), "image") for upload in _uploads(body)]
     if body.type == "background_removal":
         cutout = drawing.remove_background(drawing.tile(sources, size))
         return lambda index: cutout
     region = None
     if body.mask is not None:
-        region = drawing.edit_region(drawing.decode(body.mask, "mask"), sources[0])
+        region = drawing.edit_region(drawing.decode(bytes(body.mask), "mask"), sources[0])
     return partial(drawing.edit, sources, body.prompt or "", size=size, region=region)
 
 
 def _decoded_tile(body: ImageVariationRequest, size: drawing.Size) -> Image.Image:
-    sources = [drawing.decode(upload, "image") for upload in _uploads(body)]
+    sources = [drawing.decode(bytes(upload), "image") for upload in _uploads(body)]
     return drawing.tile(sources, size)
 
 
-def _uploads(body: ImageEditRequest | ImageVariationRequest) -> list[bytes]:
-    """The uploaded files, from `image` and `image[]`."""
+def _uploads(body: ImageEditRequest | ImageVariationRequest) -> list[UploadedFile]:
+    """The uploaded files, from `image` and `image[]`; read off the event loop (spooled ones are on disk)."""
     return ([body.image] if body.image is not None else []) + (body.image_list or [])
 
 

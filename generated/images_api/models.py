@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic_core import ValidationError, core_schema
 
+from .uploads import UploadedFile
+
 
 class OpenInAnswers:
     """Marks an enum whose answers may carry values the spec does not list yet.
@@ -139,13 +141,13 @@ class ImageEditRequest(BaseModel):
     """Edit instruction; required unless `type` is `background_removal`."""
     type: ImageEditRequestType | None = None
     """Kind of edit to perform."""
-    image: bytes | None = None
+    image: UploadedFile | None = None
     """The image to edit; send either `image` or `image[]`."""
-    image_list: Annotated[list[bytes] | None, Field(alias="image[]", max_length=16)] = (
-        None
-    )
+    image_list: Annotated[
+        list[UploadedFile] | None, Field(alias="image[]", max_length=16)
+    ] = None
     """Several input images, up to 16; send either `image` or `image[]`."""
-    mask: bytes | None = None
+    mask: UploadedFile | None = None
     """Image whose transparent areas mark where to edit; must be the same size as the image."""
     n: Annotated[int | None, Field(ge=1, le=10)] = None
     """Number of images to generate."""
@@ -208,9 +210,9 @@ class ImageVariationRequest(BaseModel):
 
     model: str
     """Model to use, in the form `provider/model`."""
-    image: bytes | None = None
+    image: UploadedFile | None = None
     """The image to create variations of; send either `image` or `image[]`."""
-    image_list: Annotated[list[bytes] | None, Field(alias="image[]")] = None
+    image_list: Annotated[list[UploadedFile] | None, Field(alias="image[]")] = None
     """Several input images; send either `image` or `image[]`."""
     n: Annotated[int | None, Field(ge=1, le=10)] = None
     """Number of variations to generate."""

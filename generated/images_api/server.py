@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import inspect
 import json
 import logging
@@ -52,11 +53,14 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from functools import cache
 from http import HTTPStatus
 from importlib import resources
+from tempfile import SpooledTemporaryFile
 from typing import Any, Generic, Literal, Protocol, TypeGuard, TypeVar
+from urllib.parse import parse_qsl
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request, params
@@ -66,7 +70,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import UploadFile
+from python_multipart import MultipartParser
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import parse_options_header
 from starlette import routing
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
@@ -85,6 +91,7 @@ from .models import (
     ImageGenerationResponse,
     ImageVariationRequest,
 )
+from .uploads import UploadedFile
 from .sse import encode_sse
 from .streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 
@@ -647,7 +654,7 @@ async def _json_body(request: Request) -> bytes:
 
 
 async def _form_body(request: Request, array_fields: frozenset[str]) -> dict[str, Any]:
-    """The fields of a multipart (or urlencoded) form; files as bytes, repeated fields as lists."""
+    """The fields of a multipart (or urlencoded) form; files as `UploadedFile`s, repeated fields as lists."""
     content_type = request.headers.get("content-type", "").lower()
     if not content_type.startswith(
         ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -656,24 +663,231 @@ async def _form_body(request: Request, array_fields: frozenset[str]) -> dict[str
             415,
             "The request needs a multipart/form-data (or application/x-www-form-urlencoded) body.",
         )
+    if content_type.startswith("multipart/"):
+        items = await _multipart_items(request)
+    else:
+        items = await _urlencoded_items(request)
+    grouped: dict[str, list[str | UploadedFile]] = {}
+    for key, value in items:
+        grouped.setdefault(key, []).append(value)
+    data: dict[str, Any] = {}
+    for key, values in grouped.items():
+        if key in array_fields:
+            data[key] = values
+        elif len(values) > 1:
+            raise ApiError(400, f"The form field {key!r} may appear only once.")
+        else:
+            data[key] = values[0]
+    return data
+
+
+_SPOOL_SIZE = 1024 * 1024
+"""File parts up to this size stay in memory; larger ones are spooled to disk."""
+_MAX_PARTS = 1000
+"""The most parts (or urlencoded fields) a form may have."""
+_MAX_FIELD_SIZE = 1024 * 1024
+"""The largest text field of a multipart form; larger content is sent as a file."""
+_MAX_PART_HEADERS = 16 * 1024
+"""The most bytes of headers one part may have (its name and file name included)."""
+
+
+async def _multipart_items(
+    request: Request,
+) -> Sequence[tuple[str, str | UploadedFile]]:
+    """The parts of a multipart body, in order: text fields decoded, file parts as `UploadedFile`s.
+
+    The files are closed (their temporary files removed) when the request
+    ends, after its answer is sent, or at once when the body is refused.
+    """
+    _, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if not boundary:
+        raise ApiError(400, "The multipart body has no boundary in its Content-Type.")
+    reader = _MultipartReader(_charset(options))
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_part_begin": reader.on_part_begin,
+            "on_header_field": reader.on_header_field,
+            "on_header_value": reader.on_header_value,
+            "on_header_end": reader.on_header_end,
+            "on_headers_finished": reader.on_headers_finished,
+            "on_part_data": reader.on_part_data,
+            "on_part_end": reader.on_part_end,
+            "on_end": reader.on_end,
+        },
+    )
     try:
-        async with request.form() as form:
-            data: dict[str, Any] = {}
-            for key in dict.fromkeys(form.keys()):
-                values = [
-                    await value.read() if isinstance(value, UploadFile) else value
-                    for value in form.getlist(key)
-                ]
-                if key in array_fields:
-                    data[key] = values
-                elif len(values) > 1:
-                    raise ApiError(400, f"The form field {key!r} may appear only once.")
-                else:
-                    data[key] = values[0]
-            return data
-    # What python-multipart raises on a malformed body (Starlette's own become HTTP 400s).
-    except (ValueError, KeyError, AssertionError) as error:
-        raise ApiError(400, f"The form body is malformed: {error}") from None
+        async for chunk in request.stream():
+            parser.write(chunk)
+        parser.finalize()
+        if not reader.complete:
+            raise ApiError(
+                400,
+                "The multipart body is truncated: it ends before its closing boundary.",
+            )
+    except FormParserError as error:
+        reader.close()
+        raise ApiError(400, f"The multipart body is malformed: {error}") from None
+    except BaseException:
+        # A refused part, a body over the limit, a client gone: no file outlives the request.
+        reader.close()
+        raise
+    _close_after_response(request, reader.close)
+    return reader.items
+
+
+def _charset(options: dict[bytes, bytes]) -> str:
+    """The charset of a form's text (its Content-Type's `charset`, UTF-8 by default)."""
+    name = options.get(b"charset", b"utf-8").decode("latin-1")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ApiError(400, f"The form's charset {name!r} is unknown.") from None
+
+
+class _MultipartReader:
+    """The callbacks python-multipart calls while it parses a body, gathering its parts."""
+
+    def __init__(self, charset: str) -> None:
+        self.items: list[tuple[str, str | UploadedFile]] = []
+        self.complete = False
+        """Whether the closing boundary was read."""
+        self._charset = charset
+        self._files: list[SpooledTemporaryFile[bytes]] = []
+        self._parts = 0
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+        self._headers_size = 0
+        self._disposition = b""
+        self._part_type: str | None = None
+        self._name = ""
+        self._filename: str | None = None
+        self._text = bytearray()
+        self._file: SpooledTemporaryFile[bytes] | None = None
+
+    def on_part_begin(self) -> None:
+        self._parts += 1
+        if self._parts > _MAX_PARTS:
+            raise ApiError(400, f"The form has more than {_MAX_PARTS} parts.")
+        self._headers_size = 0
+        self._disposition = b""
+        self._part_type = None
+        self._filename = None
+        self._text.clear()
+        self._file = None
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
+        self._header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        name = bytes(self._header_name).lower()
+        if name == b"content-disposition":
+            self._disposition = bytes(self._header_value)
+        elif name == b"content-type":
+            self._part_type = self._header_value.decode("latin-1").strip() or None
+        self._header_name.clear()
+        self._header_value.clear()
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self._disposition)
+        name = options.get(b"name")
+        if name is None:
+            raise ApiError(
+                400, "A part of the form has no name in its Content-Disposition."
+            )
+        self._name = self._decoded(name, "A form field's name")
+        filename = options.get(b"filename")
+        if filename is not None:
+            self._filename = self._decoded(
+                filename, f"The file name of the form field {self._name!r}"
+            )
+            self._file = SpooledTemporaryFile(max_size=_SPOOL_SIZE)
+            self._files.append(self._file)
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._file is not None:
+            # A chunk at a time: into memory, or the page cache once spooled to disk.
+            self._file.write(data[start:end])
+            return
+        if len(self._text) + end - start > _MAX_FIELD_SIZE:
+            raise ApiError(
+                400,
+                f"The form field {self._name!r} is over {_MAX_FIELD_SIZE} bytes; send it as a file.",
+            )
+        self._text += data[start:end]
+
+    def on_part_end(self) -> None:
+        if self._file is None:
+            self.items.append(
+                (
+                    self._name,
+                    self._decoded(bytes(self._text), f"The form field {self._name!r}"),
+                )
+            )
+            return
+        size = self._file.tell()
+        self._file.seek(0)
+        upload = UploadedFile(
+            self._file, filename=self._filename, content_type=self._part_type, size=size
+        )
+        self.items.append((self._name, upload))
+
+    def on_end(self) -> None:
+        self.complete = True
+
+    def close(self) -> None:
+        """Close every file of the body (a spooled one is removed from disk)."""
+        for file in self._files:
+            file.close()
+
+    def _count_header(self, size: int) -> None:
+        # Recent python-multipart also caps each header line; this bounds them all, on any version.
+        self._headers_size += size
+        if self._headers_size > _MAX_PART_HEADERS:
+            raise ApiError(
+                400,
+                f"A part of the form has over {_MAX_PART_HEADERS} bytes of headers.",
+            )
+
+    def _decoded(self, raw: bytes, what: str) -> str:
+        try:
+            return raw.decode(self._charset)
+        except UnicodeDecodeError:
+            raise ApiError(400, f"{what} is not valid {self._charset} text.") from None
+
+
+async def _urlencoded_items(
+    request: Request,
+) -> Sequence[tuple[str, str | UploadedFile]]:
+    """The fields of an urlencoded body, in order, decoded strictly (UTF-8)."""
+    try:
+        return parse_qsl(
+            (await request.body()).decode("ascii"),
+            keep_blank_values=True,
+            errors="strict",
+            max_num_fields=_MAX_PARTS,
+        )
+    except UnicodeDecodeError:
+        raise ApiError(
+            400, "The form body is not valid urlencoded UTF-8 text."
+        ) from None
+    except ValueError:
+        raise ApiError(400, f"The form has more than {_MAX_PARTS} fields.") from None
+
+
+def _close_after_response(request: Request, close: Callable[[], None]) -> None:
+    """Call `close` when the request ends: once its answer (a stream too) is sent or has failed."""
+    # FastAPI unwinds this stack of the request after sending the answer; a
+    # plain callback still runs when the stream is cancelled.
+    stack = request.scope.get("fastapi_inner_astack")
+    if isinstance(stack, AsyncExitStack):
+        stack.callback(close)
 
 
 def _authorizer(
