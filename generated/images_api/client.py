@@ -340,9 +340,8 @@ class _Transport(_Requests):
                     truncated = True
                     break
         except httpx.RequestError:
-            truncated = (
-                True  # the rest of the answer was lost: its status says what matters
-            )
+            # The rest of the answer was lost: its status says what matters.
+            truncated = True
         finally:
             response.close()
         return _status_error(response, models, bytes(body), truncated)
@@ -1454,9 +1453,8 @@ class _AsyncTransport(_Requests):
                     truncated = True
                     break
         except httpx.RequestError:
-            truncated = (
-                True  # the rest of the answer was lost: its status says what matters
-            )
+            # The rest of the answer was lost: its status says what matters.
+            truncated = True
         finally:
             await response.aclose()
         return _status_error(response, models, bytes(body), truncated)

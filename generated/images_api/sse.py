@@ -60,9 +60,8 @@ class SSEDecoder:
         self._max_size = max_event_size if max_event_size is not None else sys.maxsize
         self._partial: list[str] = []  # pieces of the unterminated line
         self._partial_size = 0
-        self._data_size = (
-            0  # characters of the pending event's data: counted, never rescanned
-        )
+        # Characters of the pending event's data: counted as they come, never rescanned.
+        self._data_size = 0
         self._after_cr = False  # the text so far ended in CR: a leading LF is its pair
         self._event = ""
         self._data: list[str] = []
