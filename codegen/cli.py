@@ -41,13 +41,14 @@ from .pipeline import (
     stage,
     write_package,
 )
-from .write import Files
+from .write import DEFAULT_FORMATTER, FORMATTERS, Files, Formatter
 
 FALLBACK_DEFAULTS: dict[str, Any] = {
     "spec": "spec/openapi.yaml",
     "output": "generated/images_api",
     "package": "images_api",
     "strict": False,
+    "formatter": DEFAULT_FORMATTER,
 }
 SHOWN_PER_KIND = 3
 """Warnings of one kind printed before `... and N more like this` (--verbose: all)."""
@@ -85,6 +86,11 @@ def project_settings(start: Path) -> Settings:
                 if not isinstance(merged["strict"], bool):
                     raise ConfigError(
                         f"{display_path(pyproject)}: [tool.codegen] strict must be true or false"
+                    )
+                if merged["formatter"] not in FORMATTERS:
+                    raise ConfigError(
+                        f"{display_path(pyproject)}: [tool.codegen] formatter must be "
+                        + " or ".join(f'"{name}"' for name in FORMATTERS)
                     )
                 try:
                     client_options(merged)
@@ -182,6 +188,8 @@ class Target:
     package: str
     client: ClientOptions = ClientOptions()
     """The client's settings of `[tool.codegen]` (`timeout`)."""
+    formatter: Formatter = DEFAULT_FORMATTER
+    """What formats the Python modules: `formatter` of `[tool.codegen]`, or `--formatter`."""
 
 
 def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -201,7 +209,12 @@ def _target_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _target(spec: Path | None, output: Path | None, package: str | None) -> Target:
+def _target(
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    formatter: Formatter | None = None,
+) -> Target:
     defaults = project_settings(Path.cwd()).values
     name = defaults["package"] if package is None else package
     if not name.isidentifier() or keyword.iskeyword(name):
@@ -213,6 +226,7 @@ def _target(spec: Path | None, output: Path | None, package: str | None) -> Targ
         output or Path(defaults["output"]),
         name,
         client_options(defaults),
+        formatter or defaults["formatter"],
     )
 
 
@@ -302,19 +316,31 @@ def main() -> None:
 
 def _generate(target: Target, reporting: Reporting) -> Files:
     diagnostics = Diagnostics()
-    files = generate_package(target.spec, target.package, diagnostics, target.client)
+    files = generate_package(
+        target.spec, target.package, diagnostics, target.client, target.formatter
+    )
     reporting.report(diagnostics)
     return files
 
 
 @main.command()
 @_target_options
+@click.option(
+    "--formatter",
+    type=click.Choice(FORMATTERS),
+    help="What formats the Python modules; both write black's style "
+    "[default: `formatter` in pyproject.toml, else ruff].",
+)
 @_diagnostic_options
 def generate(
-    spec: Path | None, output: Path | None, package: str | None, reporting: Reporting
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    formatter: Formatter | None,
+    reporting: Reporting,
 ) -> None:
     """Generate the package into OUTPUT, replacing what is there."""
-    target = _target(spec, output, package)
+    target = _target(spec, output, package, formatter)
     files = _generate(target, reporting)
     write_package(target.output, files)
     click.echo(

@@ -20,7 +20,15 @@ from .client_options import ClientOptions
 from .render import render_package
 from .spec import LoadedSpec, load_spec
 from .spec_diff import SpecDiff, diff_specs
-from .write import Files, TreeDiff, diff_tree, format_files, write_tree
+from .write import (
+    DEFAULT_FORMATTER,
+    Files,
+    Formatter,
+    TreeDiff,
+    diff_tree,
+    format_files,
+    write_tree,
+)
 
 _MAX_CAUSE = 300
 
@@ -61,10 +69,12 @@ def generate_package(
     package: str,
     diagnostics: Diagnostics | None = None,
     client_options: ClientOptions = ClientOptions(),
+    formatter: Formatter = DEFAULT_FORMATTER,
 ) -> Files:
     """The generated package's files, formatted, by path relative to its folder.
 
-    `client_options` are the client's settings from `[tool.codegen]` (its timeout).
+    `client_options` are the client's settings from `[tool.codegen]` (its timeout);
+    `formatter` formats the Python modules (`ruff`, or `black`).
 
     Warnings and renames are recorded in `diagnostics`; a spec error raises
     SpecError, located as precisely as the spec allows; a bug raises InternalError.
@@ -82,7 +92,7 @@ def generate_package(
     with stage("rendering"):
         files = render_package(api, package, models, client_options)
     with stage("formatting"):
-        return format_files(files)
+        return format_files(files, formatter)
 
 
 def load(spec: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:

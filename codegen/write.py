@@ -3,48 +3,112 @@
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 import os
 import shutil
+import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import black
+from typing import Literal, get_args
 
 Files = dict[str, str]
+Formatter = Literal["ruff", "black"]
+FORMATTERS: tuple[Formatter, ...] = get_args(Formatter)
+DEFAULT_FORMATTER: Formatter = "ruff"
 
-_BLACK = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+LINE_LENGTH = 88
+TARGET_VERSION = "py311"
 # Below this much Python source, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 1_000_000
 
 
-def format_files(files: Files) -> Files:
-    """Black-format every Python file; end every other non-empty file with one newline.
+def format_files(files: Files, formatter: Formatter = DEFAULT_FORMATTER) -> Files:
+    """Format every Python file; end every other non-empty file with one newline.
 
-    A large package's modules are formatted in parallel, one process per core:
-    black takes most of the time of a big spec (OpenAI's: 43 s of 62 s).
+    `ruff` (the default) formats all modules in one process, in parallel on
+    every core, about 30 times faster than black with black's style; `black`
+    stays selectable (`formatter = "black"` in `[tool.codegen]`). Both read
+    only the options given here, never a configuration file of the project.
     """
     python = {path: text for path, text in files.items() if path.endswith(".py")}
-    workers = min(len(python), os.cpu_count() or 1)
-    if workers > 1 and sum(map(len, python.values())) >= _PARALLEL_FROM:
-        # Largest first, so the longest job starts at once; "spawn" because the
-        # caller may have threads (a fork would copy their locks).
-        order = sorted(python, key=lambda path: -len(python[path]))
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            formatted = dict(zip(order, pool.map(_black, (python[p] for p in order))))
+    if not python:
+        formatted: Files = {}
+    elif formatter == "ruff":
+        formatted = _ruff(python)
+    elif formatter == "black":
+        formatted = _black_all(python)
     else:
-        formatted = {path: _black(text) for path, text in python.items()}
+        raise ValueError(f"unknown formatter {formatter!r}")
     return {
         path: formatted[path] if path in formatted else _end_with_newline(text)
         for path, text in files.items()
     }
 
 
+def _ruff(python: Files) -> Files:
+    """`ruff format` over a scratch copy of the modules: one process, all cores."""
+    from ruff import find_ruff_bin  # only where used: black users need not have it
+
+    with tempfile.TemporaryDirectory(prefix="codegen-format-") as scratch:
+        # Flat numbered names: the package's own paths may nest or clash with nothing.
+        names = {path: f"m{index}.py" for index, path in enumerate(sorted(python))}
+        for path, name in names.items():
+            with open(
+                os.path.join(scratch, name), "w", encoding="utf-8", newline="\n"
+            ) as out:
+                out.write(python[path])
+        done = subprocess.run(
+            [
+                find_ruff_bin(),
+                "format",
+                "--isolated",  # no ruff.toml / pyproject.toml of the project
+                "--no-cache",
+                f"--line-length={LINE_LENGTH}",
+                f"--target-version={TARGET_VERSION}",
+                "--quiet",
+                ".",
+            ],
+            check=False,
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"ruff format failed: {done.stderr.strip() or done.stdout.strip()}"
+            )
+        formatted = {}
+        for path, name in names.items():
+            with open(
+                os.path.join(scratch, name), encoding="utf-8", newline=""
+            ) as source:
+                formatted[path] = source.read()
+        return formatted
+
+
+def _black_all(python: Files) -> Files:
+    """Black, one process per core for a large package (black is slow: OpenAI's 43 s)."""
+    workers = min(len(python), os.cpu_count() or 1)
+    if workers > 1 and sum(map(len, python.values())) >= _PARALLEL_FROM:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Largest first, so the longest job starts at once; "spawn" because the
+        # caller may have threads (a fork would copy their locks).
+        order = sorted(python, key=lambda path: -len(python[path]))
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return dict(zip(order, pool.map(_black, (python[p] for p in order))))
+    return {path: _black(text) for path, text in python.items()}
+
+
 def _black(text: str) -> str:
-    return black.format_str(text, mode=_BLACK)
+    import black  # only where used: importing it alone takes a tenth of a second
+
+    mode = black.Mode(
+        target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH
+    )
+    return black.format_str(text, mode=mode)
 
 
 def _end_with_newline(text: str) -> str:

@@ -423,7 +423,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
     }
 
 
-def parsed_not_formatted(files: Files) -> Files:
+def parsed_not_formatted(files: Files, formatter: str = "ruff") -> Files:
     """The files unformatted, once each module has parsed as black would parse it."""
     for path, text in files.items():
         if path.endswith(".py"):

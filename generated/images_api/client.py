@@ -166,11 +166,9 @@ class _Requests:
     ) -> _Prepared:
         given: dict[str, Any] = {**(params or {}), **(extra_query or {})}
         query = {
-            key: (
-                [_scalar(v) for v in cast("list[object]", value)]
-                if isinstance(value, list)
-                else _scalar(value)
-            )
+            key: [_scalar(v) for v in cast("list[object]", value)]
+            if isinstance(value, list)
+            else _scalar(value)
             for key, value in given.items()
         }
         all_headers = {
@@ -1310,57 +1308,39 @@ class Client:
         transport = self._transport
         return Client(
             transport.base_url if isinstance(base_url, NotGiven) else base_url,
-            bearer_auth=(
-                transport.credentials["BearerAuth"]
-                if isinstance(bearer_auth, NotGiven)
-                else bearer_auth
-            ),
-            basic_auth=(
-                transport.credentials["BasicAuth"]
-                if isinstance(basic_auth, NotGiven)
-                else basic_auth
-            ),
-            virtual_key_auth=(
-                transport.credentials["VirtualKeyAuth"]
-                if isinstance(virtual_key_auth, NotGiven)
-                else virtual_key_auth
-            ),
-            api_key_auth=(
-                transport.credentials["ApiKeyAuth"]
-                if isinstance(api_key_auth, NotGiven)
-                else api_key_auth
-            ),
+            bearer_auth=transport.credentials["BearerAuth"]
+            if isinstance(bearer_auth, NotGiven)
+            else bearer_auth,
+            basic_auth=transport.credentials["BasicAuth"]
+            if isinstance(basic_auth, NotGiven)
+            else basic_auth,
+            virtual_key_auth=transport.credentials["VirtualKeyAuth"]
+            if isinstance(virtual_key_auth, NotGiven)
+            else virtual_key_auth,
+            api_key_auth=transport.credentials["ApiKeyAuth"]
+            if isinstance(api_key_auth, NotGiven)
+            else api_key_auth,
             timeout=transport.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=(
-                transport.max_retries
-                if isinstance(max_retries, NotGiven)
-                else max_retries
-            ),
+            max_retries=transport.max_retries
+            if isinstance(max_retries, NotGiven)
+            else max_retries,
             default_headers={
                 **transport.default_headers,
                 **({} if isinstance(default_headers, NotGiven) else default_headers),
             },
             http_client=transport.http,
-            max_error_body_size=(
-                transport.max_error_body_size
-                if isinstance(max_error_body_size, NotGiven)
-                else max_error_body_size
-            ),
-            max_event_size=(
-                transport.max_event_size
-                if isinstance(max_event_size, NotGiven)
-                else max_event_size
-            ),
-            stream_idle_timeout=(
-                transport.stream_idle_timeout
-                if isinstance(stream_idle_timeout, NotGiven)
-                else stream_idle_timeout
-            ),
-            stream_text_errors=(
-                transport.stream_text_errors
-                if isinstance(stream_text_errors, NotGiven)
-                else stream_text_errors
-            ),
+            max_error_body_size=transport.max_error_body_size
+            if isinstance(max_error_body_size, NotGiven)
+            else max_error_body_size,
+            max_event_size=transport.max_event_size
+            if isinstance(max_event_size, NotGiven)
+            else max_event_size,
+            stream_idle_timeout=transport.stream_idle_timeout
+            if isinstance(stream_idle_timeout, NotGiven)
+            else stream_idle_timeout,
+            stream_text_errors=transport.stream_text_errors
+            if isinstance(stream_text_errors, NotGiven)
+            else stream_text_errors,
         )
 
     def close(self) -> None:
@@ -2433,57 +2413,39 @@ class AsyncClient:
         transport = self._transport
         return AsyncClient(
             transport.base_url if isinstance(base_url, NotGiven) else base_url,
-            bearer_auth=(
-                transport.credentials["BearerAuth"]
-                if isinstance(bearer_auth, NotGiven)
-                else bearer_auth
-            ),
-            basic_auth=(
-                transport.credentials["BasicAuth"]
-                if isinstance(basic_auth, NotGiven)
-                else basic_auth
-            ),
-            virtual_key_auth=(
-                transport.credentials["VirtualKeyAuth"]
-                if isinstance(virtual_key_auth, NotGiven)
-                else virtual_key_auth
-            ),
-            api_key_auth=(
-                transport.credentials["ApiKeyAuth"]
-                if isinstance(api_key_auth, NotGiven)
-                else api_key_auth
-            ),
+            bearer_auth=transport.credentials["BearerAuth"]
+            if isinstance(bearer_auth, NotGiven)
+            else bearer_auth,
+            basic_auth=transport.credentials["BasicAuth"]
+            if isinstance(basic_auth, NotGiven)
+            else basic_auth,
+            virtual_key_auth=transport.credentials["VirtualKeyAuth"]
+            if isinstance(virtual_key_auth, NotGiven)
+            else virtual_key_auth,
+            api_key_auth=transport.credentials["ApiKeyAuth"]
+            if isinstance(api_key_auth, NotGiven)
+            else api_key_auth,
             timeout=transport.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=(
-                transport.max_retries
-                if isinstance(max_retries, NotGiven)
-                else max_retries
-            ),
+            max_retries=transport.max_retries
+            if isinstance(max_retries, NotGiven)
+            else max_retries,
             default_headers={
                 **transport.default_headers,
                 **({} if isinstance(default_headers, NotGiven) else default_headers),
             },
             http_client=transport.http,
-            max_error_body_size=(
-                transport.max_error_body_size
-                if isinstance(max_error_body_size, NotGiven)
-                else max_error_body_size
-            ),
-            max_event_size=(
-                transport.max_event_size
-                if isinstance(max_event_size, NotGiven)
-                else max_event_size
-            ),
-            stream_idle_timeout=(
-                transport.stream_idle_timeout
-                if isinstance(stream_idle_timeout, NotGiven)
-                else stream_idle_timeout
-            ),
-            stream_text_errors=(
-                transport.stream_text_errors
-                if isinstance(stream_text_errors, NotGiven)
-                else stream_text_errors
-            ),
+            max_error_body_size=transport.max_error_body_size
+            if isinstance(max_error_body_size, NotGiven)
+            else max_error_body_size,
+            max_event_size=transport.max_event_size
+            if isinstance(max_event_size, NotGiven)
+            else max_event_size,
+            stream_idle_timeout=transport.stream_idle_timeout
+            if isinstance(stream_idle_timeout, NotGiven)
+            else stream_idle_timeout,
+            stream_text_errors=transport.stream_text_errors
+            if isinstance(stream_text_errors, NotGiven)
+            else stream_text_errors,
         )
 
     async def close(self) -> None:
@@ -2634,26 +2596,18 @@ def _credentials(
 ) -> dict[str, Any]:
     """The credentials of each security scheme: the argument, else the environment's."""
     return {
-        "BearerAuth": (
-            bearer_auth
-            if bearer_auth is not None
-            else os.environ.get("IMAGES_API_BEARER_AUTH")
-        ),
-        "BasicAuth": (
-            basic_auth
-            if basic_auth is not None
-            else _basic_credentials(os.environ.get("IMAGES_API_BASIC_AUTH"))
-        ),
-        "VirtualKeyAuth": (
-            virtual_key_auth
-            if virtual_key_auth is not None
-            else os.environ.get("IMAGES_API_VIRTUAL_KEY_AUTH")
-        ),
-        "ApiKeyAuth": (
-            api_key_auth
-            if api_key_auth is not None
-            else os.environ.get("IMAGES_API_API_KEY_AUTH")
-        ),
+        "BearerAuth": bearer_auth
+        if bearer_auth is not None
+        else os.environ.get("IMAGES_API_BEARER_AUTH"),
+        "BasicAuth": basic_auth
+        if basic_auth is not None
+        else _basic_credentials(os.environ.get("IMAGES_API_BASIC_AUTH")),
+        "VirtualKeyAuth": virtual_key_auth
+        if virtual_key_auth is not None
+        else os.environ.get("IMAGES_API_VIRTUAL_KEY_AUTH"),
+        "ApiKeyAuth": api_key_auth
+        if api_key_auth is not None
+        else os.environ.get("IMAGES_API_API_KEY_AUTH"),
     }
 
 

@@ -286,10 +286,8 @@ class EventDecodeError(ApiError, ValueError):
 def _summary(error: ValidationError) -> str:
     """`n: Input should be less than or equal to 10; ...`: pydantic's errors on one line."""
     return "; ".join(
-        (
-            ".".join(map(str, detail["loc"])) + ": " + detail["msg"]
-            if detail["loc"]
-            else detail["msg"]
-        )
+        ".".join(map(str, detail["loc"])) + ": " + detail["msg"]
+        if detail["loc"]
+        else detail["msg"]
         for detail in error.errors()
     )
