@@ -53,10 +53,16 @@ Tools
        across files, so for the multi-file specs both get the same single-file
        JSON bundled by `codegen.spec.load_spec` beforehand (bundling is not
        timed); a single-file spec (openai) they read directly, as codegen does.
-    Each tool runs with its defaults otherwise: codegen formats with black,
-    datamodel-codegen with black and isort, openapi-python-client with ruff.
+    Each tool runs with its defaults otherwise: codegen formats with ruff
+    (`formatter = "black"` selects black), datamodel-codegen with black and
+    isort, openapi-python-client with ruff.
     The tools do not produce the same thing, so the numbers compare the cost of
     getting each tool's output from the same spec, not equal work.
+
+Goals (issue 13), printed under the table as same-run ratios
+    1. synthetic: codegen's time / datamodel-codegen's (models only): <= 1;
+    2. openai: codegen's time / openapi-python-client's (a client only): <= 1;
+    3. peak memory: codegen's / each other tool's, on every input: <= 1.
 
 Output
     A Markdown table on stdout, also written to bench/results/generate.md;
@@ -1137,6 +1143,43 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
+# (input, tool) pairs whose time ratio the goals name: codegen must be at most as slow.
+TIME_GOALS = (("synthetic", "datamodel-codegen"), ("openai", "openapi-python-client"))
+
+
+def goals(results: list[Result]) -> list[str]:
+    """The issue's three ratios from this run's figures, each with its verdict."""
+
+    def find(source: str, tool: str) -> Result | None:
+        return next(
+            (r for r in results if r.source.label == source and r.tool.name == tool),
+            None,
+        )
+
+    def verdict(mine: float | None, theirs: float | None) -> str:
+        if mine is None or theirs is None:
+            return "n/a (not measured or failed)"
+        return f"{mine / theirs:.2f} ({'met' if mine <= theirs else 'NOT met'})"
+
+    lines = ["## Goals: codegen / other tool, same run (<= 1.00 is met)", ""]
+    for number, (source, tool) in enumerate(TIME_GOALS, 1):
+        mine, theirs = find(source, CODEGEN.name), find(source, tool)
+        lines.append(
+            f"{number}. time, {source}, codegen / {tool}: "
+            + verdict(mine and mine.median, theirs and theirs.median)
+        )
+    memory = []
+    for result in results:
+        mine = find(result.source.label, CODEGEN.name)
+        if result.tool is not CODEGEN and mine is not None:
+            memory.append(
+                f"{result.source.label} vs {result.tool.name} "
+                + verdict(mine.peak, result.peak)
+            )
+    lines.append("3. peak memory, codegen / tool: " + ("; ".join(memory) or "n/a"))
+    return lines
+
+
 def report(
     results: list[Result],
     repeat: int,
@@ -1149,6 +1192,8 @@ def report(
         "# Generation time and peak memory: codegen vs other OpenAPI generators",
         "",
         table(results) if results else "(no input measured)",
+        "",
+        *goals(results),
         "",
         f"- Time: wall-clock seconds per whole process (console script, start-up included), "
         f"median of {repeat} timed run(s) after {warmup} untimed warm-up run(s); fresh output folder each run.",
