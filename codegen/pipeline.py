@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .background import Deferred
 from .errors import Diagnostics, SpecError, display_path
 from .ir import build_api
 from .models import models_source
@@ -31,6 +32,7 @@ from .write import (
 )
 
 _MAX_CAUSE = 300
+_MODELS = ""  # what models.py holds until the models are ready
 
 
 class InternalError(Exception):
@@ -85,12 +87,19 @@ def generate_package(
             api = build_api(loaded)
         except SpecError as error:
             raise loaded.with_line(error) from None
+    # The models are computed beside the templates, on another core when
+    # there is one (see codegen/background.py); "models.py" is filled in after.
+    models = Deferred(lambda: tidy_imports(models_source(api)))
+    try:
+        with stage("rendering"):
+            files = render_package(api, package, _MODELS, client_options)
+    except BaseException:
+        models.cancel()
+        raise
     # The IR hands the model generator only schemas it accepts, so whatever
     # datamodel-code-generator raises is a bug here, not a problem of the spec.
     with stage("generating models"):
-        models = tidy_imports(models_source(api))
-    with stage("rendering"):
-        files = render_package(api, package, models, client_options)
+        files["models.py"] = models.result()
     with stage("formatting"):
         return format_files(files, formatter)
 
