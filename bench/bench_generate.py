@@ -1152,7 +1152,7 @@ def goals(results: list[Result]) -> list[str]:
 
     def find(source: str, tool: str) -> Result | None:
         return next(
-            (r for r in results if r.source.label == source and r.tool.name == tool),
+            (r for r in results if r.source.name == source and r.tool.name == tool),
             None,
         )
 
@@ -1170,10 +1170,10 @@ def goals(results: list[Result]) -> list[str]:
         )
     memory = []
     for result in results:
-        mine = find(result.source.label, CODEGEN.name)
+        mine = find(result.source.name, CODEGEN.name)
         if result.tool is not CODEGEN and mine is not None:
             memory.append(
-                f"{result.source.label} vs {result.tool.name} "
+                f"{result.source.name} vs {result.tool.name} "
                 + verdict(mine.peak, result.peak)
             )
     lines.append("3. peak memory, codegen / tool: " + ("; ".join(memory) or "n/a"))
