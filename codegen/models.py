@@ -16,14 +16,6 @@ import warnings
 from collections import defaultdict
 from typing import Any
 
-from datamodel_code_generator import (
-    DataModelType,
-    InputFileType,
-    LiteralType,
-    PythonVersion,
-    generate,
-)
-
 from .enum_aliases import LiteralAlias, literal_values
 from .ir import Api, Model
 from .model_document import generator_schemas
@@ -233,6 +225,16 @@ def _generate(
     aliases: dict[str, str],
     marked: bool,
 ) -> object:
+    # Imported here, not at the top: `codegen check` with an unchanged tree and
+    # `codegen diff` do without it (0.15 s).
+    from datamodel_code_generator import (
+        DataModelType,
+        InputFileType,
+        LiteralType,
+        PythonVersion,
+        generate,
+    )
+
     validated = any("cross_field_rules" in r for r in rules.values())
     imports = ["pydantic.model_validator", "typing.Self"] if validated else []
     if marked:

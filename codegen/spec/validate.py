@@ -18,7 +18,6 @@ import json
 from importlib import resources
 from typing import Any
 
-import jsonschema_rs
 
 from .bundle import LoadedSpec
 
@@ -71,6 +70,8 @@ def openapi_version(spec: LoadedSpec) -> str:
 
 @functools.cache
 def _validator(version: str) -> Any:
+    import jsonschema_rs  # here: only a run that validates pays for its import
+
     folder = resources.files(__package__) / "metaschemas"
     base = "3.1" if version == "3.2" else version
     schema = json.loads((folder / f"oas-{base}.json").read_text(encoding="utf-8"))
