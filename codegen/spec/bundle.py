@@ -142,6 +142,9 @@ class _Bundler:
         self.references: list[tuple[dict[str, Any], str, SchemaKey]] = []
         # Targets being inlined right now: one met again includes itself.
         self.inlining: list[Location] = []
+        # Where each `$ref` text of each file points: resolving one takes file
+        # system calls, and a large spec repeats the same few hundred thousands of times.
+        self.targets: dict[tuple[Path, str], Location] = {}
 
     def bundle(self) -> dict[str, Any]:
         document = self.read(self.root, None)
@@ -383,6 +386,12 @@ class _Bundler:
     # -- files and pointers ---------------------------------------------------
 
     def target(self, ref: str, src: Location) -> Location:
+        known = self.targets.get((src.file, ref))
+        if known is None:
+            known = self.targets[src.file, ref] = self.resolve(ref, src)
+        return known
+
+    def resolve(self, ref: str, src: Location) -> Location:
         base = absurl(src.file.as_uri())
         try:
             url, parts = split_url_reference(base, ref)
