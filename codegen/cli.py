@@ -24,14 +24,12 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .client_options import ClientOptions, client_options
-from .diff_report import render_markdown, render_text, summary
 from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
-from .mock_server import imported_package, listening_socket, mock_app
 from .pipeline import (
     InternalError,
     OutputError,
@@ -41,7 +39,12 @@ from .pipeline import (
     stage,
     write_package,
 )
-from .write import Files
+
+if TYPE_CHECKING:
+    from .write import Files
+
+# Commands import their heavy modules where used: `codegen check` on an
+# unchanged package answers from the manifest without them (codegen/manifest.py).
 
 FALLBACK_DEFAULTS: dict[str, Any] = {
     "spec": "spec/openapi.yaml",
@@ -324,18 +327,41 @@ def generate(
 
 @main.command()
 @_target_options
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Regenerate and compare even when the package's manifest says it is in sync.",
+)
 @_diagnostic_options
 def check(
-    spec: Path | None, output: Path | None, package: str | None, reporting: Reporting
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    full: bool,
+    reporting: Reporting,
 ) -> None:
-    """Regenerate in memory and compare with OUTPUT: exit 1 and a diff when they differ.
+    """Compare OUTPUT with what the spec generates: exit 1 and a diff when they differ.
+
+    When the package's manifest (`.codegen.json`) matches the spec's files, the
+    generator's version, the options and every generated file, it answers at
+    once; otherwise it regenerates in memory and compares.
 
     The diff (stdout) names files relative to the repository, as `git diff`
     does; a summary line (stderr) lists the files that differ.
     """
+    from .manifest import generation_options, unchanged
+
     target = _target(spec, output, package)
-    files = _generate(target, reporting)
     label = _repository_path(target.output)
+    # --verbose asks for renames, which only a regeneration knows.
+    if not full and not reporting.verbose:
+        options = generation_options(target.package, target.client)
+        warnings = unchanged(target.output, target.spec, options)
+        if warnings is not None:
+            reporting.report(Diagnostics(warnings))
+            click.echo(f"codegen check: {label} is in sync", err=True)
+            return
+    files = _generate(target, reporting)
     diff = compare_package(target.output, files, label)
     if diff.text:
         click.echo(diff.text, nl=False)
@@ -387,6 +413,8 @@ def diff(
     diagnostics = Diagnostics()
     result = api_changes(old_spec, new_spec, diagnostics)
     reporting.report(diagnostics)
+    from .diff_report import render_markdown, render_text, summary
+
     render = render_markdown if output_format == "markdown" else render_text
     labels = (
         old_label or _repository_path(old_spec),
@@ -427,6 +455,8 @@ def mock(spec: Path | None, host: str, port: int, reporting: Reporting) -> None:
     checked exactly as the generated server checks them: it is that server.
     """
     import uvicorn  # the server's runtime; only this command needs it
+
+    from .mock_server import imported_package, listening_socket, mock_app
 
     target = _target(spec, None, None)
     files = _generate(target, reporting)

@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import Diagnostics, SpecError, display_path
-from .ir import build_api
-from .models import models_source
-from .pysource import tidy_imports
 from .client_options import ClientOptions
-from .render import render_package
-from .spec import LoadedSpec, load_spec
-from .spec_diff import SpecDiff, diff_specs
-from .write import Files, TreeDiff, diff_tree, format_files, write_tree
+from .errors import Diagnostics, SpecError, display_path
+
+if TYPE_CHECKING:
+    from .spec import LoadedSpec
+    from .spec_diff import SpecDiff
+    from .write import Files, TreeDiff
+
+# The stages' modules (the loader, datamodel-code-generator, Jinja, the formatter)
+# are imported where used: `codegen check` on an unchanged package needs none of them.
 
 _MAX_CAUSE = 300
 
@@ -69,6 +71,14 @@ def generate_package(
     Warnings and renames are recorded in `diagnostics`; a spec error raises
     SpecError, located as precisely as the spec allows; a bug raises InternalError.
     """
+    from .ir import build_api
+    from .manifest import MANIFEST, generation_options, manifest_text
+    from .models import models_source
+    from .pysource import tidy_imports
+    from .render import render_package
+    from .write import format_files
+
+    diagnostics = Diagnostics() if diagnostics is None else diagnostics
     loaded = load(spec, diagnostics)
     with stage("building the API model"):
         try:
@@ -82,17 +92,27 @@ def generate_package(
     with stage("rendering"):
         files = render_package(api, package, models, client_options)
     with stage("formatting"):
-        return format_files(files)
+        files = format_files(files)
+    with stage("writing the manifest"):
+        options = generation_options(package, client_options)
+        files[MANIFEST] = manifest_text(
+            loaded.root, loaded.files.texts, options, diagnostics.warnings, files
+        )
+    return files
 
 
 def load(spec: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:
     """The spec at `spec`, read and checked (see `codegen.spec.load_spec`)."""
+    from .spec import load_spec
+
     with stage("loading the spec"):
         return load_spec(spec, diagnostics)
 
 
 def api_changes(old: Path, new: Path, diagnostics: Diagnostics) -> SpecDiff:
     """What changed in the API from the spec `old` to the spec `new`."""
+    from .spec_diff import diff_specs
+
     old_spec, new_spec = load(old, diagnostics), load(new, diagnostics)
     with stage("comparing the specs"):
         return diff_specs(old_spec, new_spec)
@@ -100,6 +120,8 @@ def api_changes(old: Path, new: Path, diagnostics: Diagnostics) -> SpecDiff:
 
 def compare_package(output: Path, files: Files, label: str) -> TreeDiff:
     """How the folder `output` differs from `files` (see `codegen.write.diff_tree`)."""
+    from .write import diff_tree
+
     with stage("comparing with the output folder"):
         try:
             return diff_tree(output, files, label)
@@ -109,6 +131,8 @@ def compare_package(output: Path, files: Files, label: str) -> TreeDiff:
 
 def write_package(output: Path, files: Files) -> None:
     """Replace the folder `output` with `files`, as one unit."""
+    from .write import write_tree
+
     with stage("writing"):
         try:
             write_tree(output, files)
