@@ -30,21 +30,14 @@ import click
 
 from .client_options import ClientOptions, client_options
 from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
-from .pipeline import (
-    InternalError,
-    OutputError,
-    api_changes,
-    compare_package,
-    generate_package,
-    stage,
-    write_package,
-)
+from .stages import InternalError, OutputError, stage
 
 if TYPE_CHECKING:
     from .write import Files
 
-# Commands import their heavy modules where used: `codegen check` on an
-# unchanged package answers from the manifest without them (codegen/manifest.py).
+# Commands import the pipeline (the loader, datamodel-code-generator, Jinja, the
+# formatter) where used: `codegen check` on an unchanged package answers from
+# the manifest without it (codegen/manifest.py).
 
 FALLBACK_DEFAULTS: dict[str, Any] = {
     "spec": "spec/openapi.yaml",
@@ -304,6 +297,8 @@ def main() -> None:
 
 
 def _generate(target: Target, reporting: Reporting) -> Files:
+    from .pipeline import generate_package
+
     diagnostics = Diagnostics()
     files = generate_package(target.spec, target.package, diagnostics, target.client)
     reporting.report(diagnostics)
@@ -317,6 +312,8 @@ def generate(
     spec: Path | None, output: Path | None, package: str | None, reporting: Reporting
 ) -> None:
     """Generate the package into OUTPUT, replacing what is there."""
+    from .pipeline import write_package
+
     target = _target(spec, output, package)
     files = _generate(target, reporting)
     write_package(target.output, files)
@@ -361,6 +358,8 @@ def check(
             reporting.report(Diagnostics(warnings))
             click.echo(f"codegen check: {label} is in sync", err=True)
             return
+    from .pipeline import compare_package
+
     files = _generate(target, reporting)
     diff = compare_package(target.output, files, label)
     if diff.text:
@@ -410,6 +409,8 @@ def diff(
     e.g. a removed operation, a new required field or a removed enum value of a
     request, or a new enum value or a field that may now be absent in a response.
     """
+    from .pipeline import api_changes
+
     diagnostics = Diagnostics()
     result = api_changes(old_spec, new_spec, diagnostics)
     reporting.report(diagnostics)

@@ -140,7 +140,10 @@ def _package_hashes(output: Path) -> dict[str, str]:
 
 
 def _relative(path: Path, folder: Path) -> str:
-    return Path(os.path.relpath(path, folder)).as_posix()
+    try:
+        return Path(os.path.relpath(path, folder)).as_posix()
+    except ValueError:  # another drive on Windows: no relative path exists
+        return path.as_posix()
 
 
 def _hash(data: bytes) -> str:

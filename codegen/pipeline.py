@@ -1,61 +1,36 @@
 """The one-way pipeline: load -> IR -> models and templates -> formatted files -> disk.
 
-Every stage runs under `stage(...)`. A SpecError passes through: it is the
-spec's fault and says where. Anything else escaping a stage is a bug of the
-toolkit; it becomes an InternalError that names the stage, so the command line
-can say what went wrong in one line instead of a traceback.
+Every stage runs under `stage(...)` (see `codegen.stages`): a SpecError passes
+through, anything else becomes an InternalError that names the stage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .client_options import ClientOptions
 from .errors import Diagnostics, SpecError, display_path
+from .ir import build_api
+from .manifest import MANIFEST, generation_options, manifest_text
+from .models import models_source
+from .pysource import tidy_imports
+from .client_options import ClientOptions
+from .render import render_package
+from .spec import LoadedSpec, load_spec
+from .spec_diff import SpecDiff, diff_specs
+from .stages import InternalError, OutputError, describe, stage
+from .write import Files, TreeDiff, diff_tree, format_files, write_tree
 
-if TYPE_CHECKING:
-    from .spec import LoadedSpec
-    from .spec_diff import SpecDiff
-    from .write import Files, TreeDiff
-
-# The stages' modules (the loader, datamodel-code-generator, Jinja, the formatter)
-# are imported where used: `codegen check` on an unchanged package needs none of them.
-
-_MAX_CAUSE = 300
-
-
-class InternalError(Exception):
-    """An unexpected exception inside the toolkit, and the stage it escaped from."""
-
-    def __init__(self, stage: str, cause: Exception) -> None:
-        super().__init__(f"internal error while {stage}: {describe(cause)}")
-        self.stage = stage
-        self.cause = cause
-
-
-class OutputError(Exception):
-    """The output folder cannot be written: permissions, a full disk; not a bug."""
-
-
-def describe(exc: BaseException) -> str:
-    """`KeyError: 'x'` on one line, cut short: some messages quote whole documents."""
-    message = " ".join(str(exc).split())
-    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return text if len(text) <= _MAX_CAUSE else text[: _MAX_CAUSE - 3] + "..."
-
-
-@contextmanager
-def stage(name: str) -> Iterator[None]:
-    """Run a stage: spec errors pass through, anything else is an InternalError of `name`."""
-    try:
-        yield
-    except (SpecError, InternalError, OutputError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - whatever escapes is a bug of this stage
-        raise InternalError(name, exc) from exc
+__all__ = [
+    "InternalError",
+    "OutputError",
+    "api_changes",
+    "compare_package",
+    "describe",
+    "generate_package",
+    "load",
+    "stage",
+    "write_package",
+]
 
 
 def generate_package(
@@ -71,13 +46,6 @@ def generate_package(
     Warnings and renames are recorded in `diagnostics`; a spec error raises
     SpecError, located as precisely as the spec allows; a bug raises InternalError.
     """
-    from .ir import build_api
-    from .manifest import MANIFEST, generation_options, manifest_text
-    from .models import models_source
-    from .pysource import tidy_imports
-    from .render import render_package
-    from .write import format_files
-
     diagnostics = Diagnostics() if diagnostics is None else diagnostics
     loaded = load(spec, diagnostics)
     with stage("building the API model"):
@@ -103,16 +71,12 @@ def generate_package(
 
 def load(spec: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:
     """The spec at `spec`, read and checked (see `codegen.spec.load_spec`)."""
-    from .spec import load_spec
-
     with stage("loading the spec"):
         return load_spec(spec, diagnostics)
 
 
 def api_changes(old: Path, new: Path, diagnostics: Diagnostics) -> SpecDiff:
     """What changed in the API from the spec `old` to the spec `new`."""
-    from .spec_diff import diff_specs
-
     old_spec, new_spec = load(old, diagnostics), load(new, diagnostics)
     with stage("comparing the specs"):
         return diff_specs(old_spec, new_spec)
@@ -120,8 +84,6 @@ def api_changes(old: Path, new: Path, diagnostics: Diagnostics) -> SpecDiff:
 
 def compare_package(output: Path, files: Files, label: str) -> TreeDiff:
     """How the folder `output` differs from `files` (see `codegen.write.diff_tree`)."""
-    from .write import diff_tree
-
     with stage("comparing with the output folder"):
         try:
             return diff_tree(output, files, label)
@@ -131,8 +93,6 @@ def compare_package(output: Path, files: Files, label: str) -> TreeDiff:
 
 def write_package(output: Path, files: Files) -> None:
     """Replace the folder `output` with `files`, as one unit."""
-    from .write import write_tree
-
     with stage("writing"):
         try:
             write_tree(output, files)
