@@ -358,7 +358,7 @@ def check(
             reporting.report(Diagnostics(warnings))
             click.echo(f"codegen check: {label} is in sync", err=True)
             return
-    from .pipeline import compare_package
+    from .pipeline import compare_package  # only now: the heavy part
 
     files = _generate(target, reporting)
     diff = compare_package(target.output, files, label)
@@ -409,13 +409,12 @@ def diff(
     e.g. a removed operation, a new required field or a removed enum value of a
     request, or a new enum value or a field that may now be absent in a response.
     """
+    from .diff_report import render_markdown, render_text, summary
     from .pipeline import api_changes
 
     diagnostics = Diagnostics()
     result = api_changes(old_spec, new_spec, diagnostics)
     reporting.report(diagnostics)
-    from .diff_report import render_markdown, render_text, summary
-
     render = render_markdown if output_format == "markdown" else render_text
     labels = (
         old_label or _repository_path(old_spec),
