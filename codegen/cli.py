@@ -24,24 +24,22 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .client_options import ClientOptions, client_options
-from .diff_report import render_markdown, render_text, summary
 from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
-from .mock_server import imported_package, listening_socket, mock_app
-from .pipeline import (
-    InternalError,
-    OutputError,
-    api_changes,
-    compare_package,
-    generate_package,
-    stage,
-    write_package,
-)
-from .write import DEFAULT_FORMATTER, FORMATTERS, Files, Formatter
+from .stages import InternalError, OutputError, stage
+
+from .write import DEFAULT_FORMATTER, FORMATTERS, Formatter
+
+if TYPE_CHECKING:
+    from .write import Files
+
+# Commands import the pipeline (the loader, datamodel-code-generator, Jinja, the
+# formatter) where used: `codegen check` on an unchanged package answers from
+# the manifest without it (codegen/manifest.py).
 
 FALLBACK_DEFAULTS: dict[str, Any] = {
     "spec": "spec/openapi.yaml",
@@ -315,6 +313,8 @@ def main() -> None:
 
 
 def _generate(target: Target, reporting: Reporting) -> Files:
+    from .pipeline import generate_package
+
     diagnostics = Diagnostics()
     files = generate_package(
         target.spec, target.package, diagnostics, target.client, target.formatter
@@ -340,6 +340,8 @@ def generate(
     reporting: Reporting,
 ) -> None:
     """Generate the package into OUTPUT, replacing what is there."""
+    from .pipeline import write_package
+
     target = _target(spec, output, package, formatter)
     files = _generate(target, reporting)
     write_package(target.output, files)
@@ -350,18 +352,43 @@ def generate(
 
 @main.command()
 @_target_options
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Regenerate and compare even when the package's manifest says it is in sync.",
+)
 @_diagnostic_options
 def check(
-    spec: Path | None, output: Path | None, package: str | None, reporting: Reporting
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    full: bool,
+    reporting: Reporting,
 ) -> None:
-    """Regenerate in memory and compare with OUTPUT: exit 1 and a diff when they differ.
+    """Compare OUTPUT with what the spec generates: exit 1 and a diff when they differ.
+
+    When the package's manifest (`.codegen.json`) matches the spec's files, the
+    generator's version, the options and every generated file, it answers at
+    once; otherwise it regenerates in memory and compares.
 
     The diff (stdout) names files relative to the repository, as `git diff`
     does; a summary line (stderr) lists the files that differ.
     """
+    from .manifest import generation_options, unchanged
+
     target = _target(spec, output, package)
-    files = _generate(target, reporting)
     label = _repository_path(target.output)
+    # --verbose asks for renames, which only a regeneration knows.
+    if not full and not reporting.verbose:
+        options = generation_options(target.package, target.client, target.formatter)
+        warnings = unchanged(target.output, target.spec, options)
+        if warnings is not None:
+            reporting.report(Diagnostics(warnings))
+            click.echo(f"codegen check: {label} is in sync", err=True)
+            return
+    from .pipeline import compare_package  # only now: the heavy part
+
+    files = _generate(target, reporting)
     diff = compare_package(target.output, files, label)
     if diff.text:
         click.echo(diff.text, nl=False)
@@ -410,6 +437,9 @@ def diff(
     e.g. a removed operation, a new required field or a removed enum value of a
     request, or a new enum value or a field that may now be absent in a response.
     """
+    from .diff_report import render_markdown, render_text, summary
+    from .pipeline import api_changes
+
     diagnostics = Diagnostics()
     result = api_changes(old_spec, new_spec, diagnostics)
     reporting.report(diagnostics)
@@ -453,6 +483,8 @@ def mock(spec: Path | None, host: str, port: int, reporting: Reporting) -> None:
     checked exactly as the generated server checks them: it is that server.
     """
     import uvicorn  # the server's runtime; only this command needs it
+
+    from .mock_server import imported_package, listening_socket, mock_app
 
     target = _target(spec, None, None)
     files = _generate(target, reporting)

@@ -1,26 +1,24 @@
 """The one-way pipeline: load -> IR -> models and templates -> formatted files -> disk.
 
-Every stage runs under `stage(...)`. A SpecError passes through: it is the
-spec's fault and says where. Anything else escaping a stage is a bug of the
-toolkit; it becomes an InternalError that names the stage, so the command line
-can say what went wrong in one line instead of a traceback.
+Every stage runs under `stage(...)` (see `codegen.stages`): a SpecError passes
+through, anything else becomes an InternalError that names the stage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .background import Deferred
 from .errors import Diagnostics, SpecError, display_path
 from .ir import build_api
+from .manifest import MANIFEST, generation_options, manifest_text
 from .models import models_source
 from .pysource import tidy_imports
 from .client_options import ClientOptions
 from .render import render_package
 from .spec import LoadedSpec, load_spec
 from .spec_diff import SpecDiff, diff_specs
+from .stages import InternalError, OutputError, describe, stage
 from .write import (
     DEFAULT_FORMATTER,
     Files,
@@ -31,39 +29,19 @@ from .write import (
     write_tree,
 )
 
-_MAX_CAUSE = 300
 _MODELS = ""  # what models.py holds until the models are ready
 
-
-class InternalError(Exception):
-    """An unexpected exception inside the toolkit, and the stage it escaped from."""
-
-    def __init__(self, stage: str, cause: Exception) -> None:
-        super().__init__(f"internal error while {stage}: {describe(cause)}")
-        self.stage = stage
-        self.cause = cause
-
-
-class OutputError(Exception):
-    """The output folder cannot be written: permissions, a full disk; not a bug."""
-
-
-def describe(exc: BaseException) -> str:
-    """`KeyError: 'x'` on one line, cut short: some messages quote whole documents."""
-    message = " ".join(str(exc).split())
-    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return text if len(text) <= _MAX_CAUSE else text[: _MAX_CAUSE - 3] + "..."
-
-
-@contextmanager
-def stage(name: str) -> Iterator[None]:
-    """Run a stage: spec errors pass through, anything else is an InternalError of `name`."""
-    try:
-        yield
-    except (SpecError, InternalError, OutputError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - whatever escapes is a bug of this stage
-        raise InternalError(name, exc) from exc
+__all__ = [
+    "InternalError",
+    "OutputError",
+    "api_changes",
+    "compare_package",
+    "describe",
+    "generate_package",
+    "load",
+    "stage",
+    "write_package",
+]
 
 
 def generate_package(
@@ -81,6 +59,7 @@ def generate_package(
     Warnings and renames are recorded in `diagnostics`; a spec error raises
     SpecError, located as precisely as the spec allows; a bug raises InternalError.
     """
+    diagnostics = Diagnostics() if diagnostics is None else diagnostics
     loaded = load(spec, diagnostics)
     with stage("building the API model"):
         try:
@@ -101,7 +80,13 @@ def generate_package(
     with stage("generating models"):
         files["models.py"] = models.result()
     with stage("formatting"):
-        return format_files(files, formatter)
+        files = format_files(files, formatter)
+    with stage("writing the manifest"):
+        options = generation_options(package, client_options, formatter)
+        files[MANIFEST] = manifest_text(
+            loaded.root, loaded.files.texts, options, diagnostics.warnings, files
+        )
+    return files
 
 
 def load(spec: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:

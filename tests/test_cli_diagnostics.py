@@ -119,7 +119,7 @@ def test_a_warning_is_one_line_with_file_line_and_pointer(
     assert WARNING_AT_200.fullmatch(lines[0])[1] == "8", lines
     assert lines[1:] == [
         "codegen: 1 warning (--strict makes them errors)",
-        "wrote 11 files to out/pkg",
+        "wrote 12 files to out/pkg",
     ]
 
 

@@ -10,6 +10,7 @@ trees, the same text once line breaks and parentheses are set aside.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from codegen.cli import main, project_settings
 from codegen.client_options import client_options
 from codegen.errors import Diagnostics
 from codegen.ir import build_api
+from codegen.manifest import MANIFEST
 from codegen.models import models_source
 from codegen.pysource import tidy_imports
 from codegen.render import render_package
@@ -49,7 +51,9 @@ def by_black(unformatted: dict[str, str]) -> dict[str, str]:
 
 
 def test_the_committed_package_is_formatted_by_ruff(by_ruff: dict[str, str]) -> None:
-    assert read_tree(GENERATED) == by_ruff
+    committed = read_tree(GENERATED)
+    del committed[MANIFEST]  # written after formatting, from the formatted files
+    assert committed == by_ruff
 
 
 def test_ruff_and_black_write_the_same_code(
@@ -94,7 +98,7 @@ def test_formatter_black_in_pyproject_is_used(
 ) -> None:
     code, stderr = _generate(tmp_path, SETTINGS + 'formatter = "black"\n')
     assert code == 0, stderr
-    assert read_tree(tmp_path / "out" / "images_api") == by_black
+    assert _written(tmp_path / "out" / "images_api", "black") == by_black
 
 
 def test_the_option_overrides_pyproject(
@@ -104,7 +108,14 @@ def test_the_option_overrides_pyproject(
         tmp_path, SETTINGS + 'formatter = "black"\n', "--formatter", "ruff"
     )
     assert code == 0, stderr
-    assert read_tree(tmp_path / "out" / "images_api") == by_ruff
+    assert _written(tmp_path / "out" / "images_api", "ruff") == by_ruff
+
+
+def _written(package: Path, formatter: str) -> dict[str, str]:
+    """The package's files but its manifest, which must record `formatter`."""
+    files = read_tree(package)
+    assert json.loads(files.pop(MANIFEST))["options"]["formatter"] == formatter
+    return files
 
 
 def test_an_unknown_formatter_is_a_usage_error(tmp_path: Path) -> None:

@@ -127,6 +127,7 @@ def test_generate_writes_exactly_the_package_files(tmp_path: Path) -> None:
     )
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        ".codegen.json",
         "README.md",
         "__init__.py",
         "client.py",

@@ -89,8 +89,8 @@ def test_check_names_files_from_the_repository_root_and_sums_up(tmp_path: Path) 
     assert "--- a/gen/pkg/openapi.json\n" in result.stdout
     assert "../" not in result.stdout.split("\n@@")[0]
     assert result.stderr.strip() == (
-        "codegen check: gen/pkg is out of date with spec/openapi.yaml: 3 files differ "
-        "(3 changed, 0 added, 0 removed): mock.json, models.py, openapi.json. "
+        "codegen check: gen/pkg is out of date with spec/openapi.yaml: 4 files differ "
+        "(4 changed, 0 added, 0 removed): .codegen.json, mock.json, models.py, openapi.json. "
         "Run `codegen generate` and commit the result."
     )
     # The diff is a patch git can apply to bring the folder in sync.
