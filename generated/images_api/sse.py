@@ -20,13 +20,14 @@ _CR, _LF = ord("\r"), ord("\n")
 _SMALL_CHUNK = 512
 """Shorter chunks inside a line are gathered, `_SMALL_PIECES` at a time, into one piece."""
 _SMALL_PIECES = 1024
+_set_field = object.__setattr__  # how a frozen dataclass sets its own fields
 
 
 class EventSizeError(ValueError):
     """An event's data, or one line, grew past the decoder's `max_event_size`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServerSentEvent:
     """One dispatched event: its type, data, last event id and reconnection time."""
 
@@ -36,6 +37,20 @@ class ServerSentEvent:
     """The last event id the stream set (it carries over to later events)."""
     retry: int | None = None
     """The reconnection time in milliseconds, when this event's block set one."""
+
+    # Creating events is most of the time of a stream of small ones: slots, and
+    # object.__setattr__ bound once (the generated __init__ looks it up per field).
+    def __init__(
+        self,
+        event: str = "message",
+        data: str = "",
+        id: str = "",
+        retry: int | None = None,
+    ) -> None:
+        _set_field(self, "event", event)
+        _set_field(self, "data", data)
+        _set_field(self, "id", id)
+        _set_field(self, "retry", retry)
 
 
 class SSEDecoder:
