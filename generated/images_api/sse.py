@@ -17,8 +17,9 @@ _MAX_RETRY_DIGITS = 18
 """Longer `retry` values (beyond 64-bit integers) are ignored rather than converted."""
 _BOM = b"\xef\xbb\xbf"
 _CR, _LF = ord("\r"), ord("\n")
+# Chunks shorter than _SMALL_CHUNK inside a line are gathered, _SMALL_PIECES at a
+# time, into one piece: the final join would need more memory for so many pieces.
 _SMALL_CHUNK = 512
-"""Shorter chunks inside a line are gathered, `_SMALL_PIECES` at a time, into one piece."""
 _SMALL_PIECES = 1024
 _set_field = object.__setattr__  # how a frozen dataclass sets its own fields
 
@@ -62,12 +63,13 @@ class SSEDecoder:
     NUL) and `retry` (digits only); an event is dispatched on a blank line, and
     one still open when the stream ends is dropped.
 
-    The bytes are scanned with `bytes.find` (memchr) and each line is decoded
-    once, when it is complete: line ends are ASCII, so decoding line by line
-    gives the same text as decoding the whole stream. A chunk without a line
-    end is only kept (no copy); a line cut across chunks is joined once, and
-    its value is decoded without copying the bytes again. The time is linear
-    in the bytes fed, however they are split.
+    The bytes are scanned for line ends with memchr (`in` and `find` of one
+    byte) and each line is decoded once, when it is complete: line ends are
+    ASCII, so decoding line by line gives the same text as decoding the whole
+    stream. A chunk inside a line is only kept (no copy; tiny ones gathered);
+    a line cut across chunks is joined once and its value decoded without
+    copying the bytes again, so one big event peaks at about twice its size.
+    The time is linear in the bytes fed, however they are split.
 
     `max_event_size` bounds memory against a hostile stream: an event whose
     data lines together, or one line, grow past that size raise
@@ -164,7 +166,7 @@ class SSEDecoder:
         return events
 
     def _gather(self) -> None:
-        """Keep the small chunks as one piece: a piece each would cost the final join more than their bytes."""
+        """Keep the small chunks as one piece (`b"".join` needs 80 bytes per piece)."""
         self._partial.append(b"".join(self._small))
         self._small.clear()
 
