@@ -35,9 +35,15 @@ Decoders
     d. ceiling: `bytes.find(b"\\n\\n")` repeatedly over the whole joined stream,
        counting the event ends: no chunking, no parsing, no decoding.
 
+Goals (issue 13)
+    Checked against the same run: ours at least x2 the best library (httpx-sse
+    or openai) on one 16 MB event in 1 KB chunks and on 5 x 4 MB events in 64 B
+    chunks, x1.25 on 10,000 x 1 KB events in 64 KB chunks; peak memory decoding
+    one 16 MB event at most 2x the stream's size. Reported, never asserted.
+
 Output
-    A Markdown table on stdout, also written to bench/results/sse.md; progress
-    goes to stderr.
+    The goals table and a Markdown table of every row on stdout, also written
+    to bench/results/sse.md; progress goes to stderr.
 
 Usage
     python bench/bench_sse.py [--repeat N] [--quick]
@@ -262,6 +268,76 @@ def measure(
     return result
 
 
+# -- goals (issue 13) -----------------------------------------------------------
+
+LIBRARIES = ("httpx-sse", "openai")
+
+
+@dataclass(frozen=True)
+class SpeedGoal:
+    workload: str
+    chunk_size: int
+    factor: float  # ours / the best library's median, at least
+
+
+SPEED_GOALS = [
+    SpeedGoal("1 event x 16 MB", 1 << 10, 2.0),
+    SpeedGoal("5 events x 4 MB", 64, 2.0),
+    SpeedGoal("10,000 events x 1 KB", 64 << 10, 1.25),
+]
+MEMORY_GOAL = 2.0  # peak memory decoding one 16 MB event, at most this times its size
+
+
+def goals(results: list[Result]) -> str:
+    """The issue's targets, each against the same-run figures of the libraries."""
+    rows = [
+        "| Goal | Ours | Best library | Ratio | Target | Met |",
+        "|---|---:|---|---:|---:|---|",
+    ]
+    for goal in SPEED_GOALS:
+        row = [
+            r
+            for r in results
+            if r.workload.name == goal.workload and r.chunk_size == goal.chunk_size
+        ]
+        ours = next((r for r in row if r.decoder is OURS), None)
+        libraries = [
+            r
+            for r in row
+            if r.decoder.name.startswith(LIBRARIES) and r.median and not r.error
+        ]
+        if ours is None or not ours.median or ours.error or not libraries:
+            continue
+        best = max(libraries, key=lambda r: r.median or 0.0)
+        assert best.median is not None
+        ratio = ours.median / best.median
+        rows.append(
+            f"| speed: {goal.workload}, {size_label(goal.chunk_size)} chunks "
+            f"| {ours.median:.1f} MB/s | {best.decoder.name.split()[0]} {best.median:.1f} MB/s "
+            f"| x{ratio:.2f} | x{goal.factor:g} | {'yes' if ratio >= goal.factor else '**no**'} |"
+        )
+    for ours in results:
+        if ours.decoder is not OURS or ours.workload.events != 1 or ours.peak is None:
+            continue
+        size = len(ours.workload.stream())
+        libraries = ", ".join(
+            f"{r.decoder.name.split()[0]} {r.peak / size:.2f}x"
+            for r in results
+            if r.workload == ours.workload
+            and r.chunk_size == ours.chunk_size
+            and r.decoder.name.startswith(LIBRARIES)
+            and r.peak is not None
+        )
+        over = ours.peak - MEMORY_GOAL * size
+        met = "yes" if over <= 0 else f"**no**: {over:.0f} B over"
+        rows.append(
+            f"| peak memory: {ours.workload.name}, {size_label(ours.chunk_size or 0)} chunks "
+            f"| {ours.peak / size:.3f}x the stream ({ours.peak / MB:.2f} MB) | {libraries} "
+            f"| - | <= {MEMORY_GOAL:g}x | {met} |"
+        )
+    return "\n".join(rows)
+
+
 # -- report --------------------------------------------------------------------
 
 
@@ -318,6 +394,15 @@ def report(results: list[Result], repeat: int) -> str:
     return "\n".join(
         [
             "# SSE decoding: images_api.sse vs httpx-sse and openai",
+            "",
+            "## Goals (issue 13), same run",
+            "",
+            goals(results),
+            "",
+            "- Ratio: our median MB/s over the best library's (httpx-sse or openai) on that row. "
+            "Peak memory: tracemalloc peak over the stream's size (the input chunks not counted).",
+            "",
+            "## All rows",
             "",
             table(results),
             "",

@@ -20,13 +20,22 @@ fed in 1 KB chunks is scanned and buffered once.
 from __future__ import annotations
 
 import asyncio
+import random
+import tracemalloc
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from images_api.sse import SSEDecoder, ServerSentEvent, aiter_sse, encode_sse, iter_sse
+from images_api.sse import (
+    EventSizeError,
+    SSEDecoder,
+    ServerSentEvent,
+    aiter_sse,
+    encode_sse,
+    iter_sse,
+)
 
 Event = tuple[str, str, str, "int | None"]
 
@@ -514,3 +523,89 @@ def test_a_4mb_line_in_1kb_chunks_is_buffered_once() -> None:
     assert pieces.appended == line
     assert pieces.largest <= chunk
     assert pieces.joins == 1
+
+
+# -- chunks of mixed sizes, memory and limits (counted, never timed) -------------
+
+
+def test_lines_cut_into_chunks_of_mixed_sizes_decode_as_the_whole_stream() -> None:
+    """Tiny chunks are gathered and larger ones kept as they are: order must survive."""
+    rng = random.Random(13)
+    lines = [b"data: " + "\u20ac".encode() * rng.randrange(0, 3000) for _ in range(40)]
+    stream = b"".join(
+        line + rng.choice([b"\n", b"\r\n", b"\r"]) + rng.choice([b"\n", b"\r\n", b"\r", b""])
+        for line in lines
+    ) + b"id: 9\r\n\r\n"
+    expected = decode([stream])
+    assert len(expected[0]) > 5
+    for _ in range(20):
+        chunks, position = [], 0
+        while position < len(stream):
+            size = rng.choice([1, 2, 7, 64, 511, 512, 600, 4096])
+            chunks.append(stream[position : position + size])
+            position += size
+        assert decode(chunks) == expected
+
+
+@pytest.mark.parametrize("chunk", [64, 1024, 65536])
+def test_one_big_event_peaks_at_twice_its_size(chunk: int) -> None:
+    """The line's bytes joined once and its value decoded once: nothing else of its size.
+
+    tracemalloc counts what the decoder allocates (the chunks exist before): the
+    joined line and the event's data, plus small change.
+    """
+    payload = b"z" * (4 << 20)
+    stream = b"data: " + payload + b"\n\n"
+    chunks = [stream[i : i + chunk] for i in range(0, len(stream), chunk)]
+    decoder = SSEDecoder()
+    tracemalloc.start()
+    try:
+        events = [event for piece in chunks for event in decoder.feed(piece)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [len(event.data) for event in events] == [len(payload)]
+    assert peak <= 2 * len(stream) + (64 << 10)
+
+
+def test_tiny_chunks_are_gathered_into_few_pieces() -> None:
+    decoder = SSEDecoder()
+    if not hasattr(decoder, "_partial"):
+        pytest.skip("the decoder's internals changed: update this white-box test")
+    decoder._partial = pieces = CountingList()
+    stream = b"data: " + b"q" * (1 << 20) + b"\n\n"
+    events = []
+    for start in range(0, len(stream), 64):
+        events += decoder.feed(stream[start : start + 64])
+    assert [len(e.data) for e in events] == [1 << 20]
+    assert pieces.appended == len(stream) - 2  # every byte once
+    assert pieces.joins == 1
+
+
+@pytest.mark.parametrize("chunk", [1, 64, 1000, 1 << 20])
+@pytest.mark.parametrize(
+    "stream",
+    [
+        pytest.param(b"data: " + b"a" * 300 + b"\n\n", id="data-line"),
+        pytest.param(b"event: " + b"a" * 300 + b"\ndata: x\n\n", id="event-line"),
+        pytest.param(b": " + b"a" * 300 + b"\r\n\r\n", id="comment-line"),
+        pytest.param(b"data: 0123456789\n" * 30 + b"\n", id="many-data-lines"),
+    ],
+)
+def test_max_event_size_holds_at_every_chunk_size(stream: bytes, chunk: int) -> None:
+    decoder = SSEDecoder(max_event_size=200)
+    with pytest.raises(EventSizeError):
+        for start in range(0, len(stream), chunk):
+            decoder.feed(stream[start : start + chunk])
+    assert SSEDecoder(max_event_size=len(stream)).feed(stream) is not None
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 64, 1 << 20])
+def test_strict_utf8_raises_in_a_line_joined_from_chunks(chunk: int) -> None:
+    stream = b"data: " + b"a" * 1000 + b"\xff" + b"b" * 1000 + b"\n\n"
+    chunks = [stream[i : i + chunk] for i in range(0, len(stream), chunk)]
+    with pytest.raises(UnicodeDecodeError):
+        decoder = SSEDecoder(errors="strict")
+        for piece in chunks:
+            decoder.feed(piece)
+    assert decode(chunks)[0] == [ev("a" * 1000 + "\ufffd" + "b" * 1000)]
