@@ -90,9 +90,8 @@ class SSEDecoder:
         self._after_cr = False  # the last chunk ended in CR: a leading LF is its pair
         self._partial: list[bytes] = []  # pieces of the unterminated line, as they came
         self._partial_size = 0
-        self._small: list[bytes] = (
-            []
-        )  # chunks shorter than _SMALL_CHUNK not yet gathered in `_partial`
+        # Chunks shorter than _SMALL_CHUNK not yet gathered in `_partial`.
+        self._small: list[bytes] = []
         self._event = ""
         self._data: list[str] = []
         # Characters of the pending event's data: counted as they come, never rescanned.
