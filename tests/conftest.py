@@ -24,9 +24,24 @@ sys.path.insert(0, str(GENERATED.parent))
 _DEMO_IMAGES = tempfile.mkdtemp(prefix="images_demo-tests-")
 os.environ.setdefault("IMAGES_DIR", _DEMO_IMAGES)
 
+# mypy's cache, one per test process (each xdist worker imports this file anew;
+# mypy's cache is not meant for concurrent writers). The generated packages have
+# unique names and are checked afresh; what they import (pydantic, fastapi,
+# httpx, starlette) is analysed once per process instead of once per check.
+MYPY_CACHE = Path(tempfile.mkdtemp(prefix="mypy-cache-tests-"))
+
+
+def mypy_strict_command(*targets: str | Path) -> list[str]:
+    """`python -m mypy --strict` on `targets`, sharing this process's cache."""
+    return [sys.executable, "-m", "mypy", "--strict"] + [
+        f"--cache-dir={MYPY_CACHE}",
+        *map(str, targets),
+    ]
+
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_DEMO_IMAGES, ignore_errors=True)
+    shutil.rmtree(MYPY_CACHE, ignore_errors=True)
 
 
 def run_codegen(
