@@ -27,6 +27,8 @@ import uvicorn
 
 from codegen.pipeline import generate_package
 
+from .conftest import mypy_strict_command
+
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 10.0
 SHUTDOWN_TIMEOUT = 10.0
@@ -131,8 +133,7 @@ def _forget_modules(prefix: str) -> None:
 def mypy_strict(package: Path, *scripts: Path) -> subprocess.CompletedProcess[str]:
     """`mypy --strict` on a generated package folder (and scripts beside it), imported as users vendor it."""
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["--cache-dir=/dev/null", package.name, *(script.name for script in scripts)],
+        mypy_strict_command(package.name, *(script.name for script in scripts)),
         cwd=package.parent,
         capture_output=True,
         text=True,

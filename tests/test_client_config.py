@@ -14,7 +14,6 @@ import base64
 import json
 import os
 import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +44,7 @@ from codegen.client_view import client_context
 from codegen.ir import build_api
 from codegen.pipeline import load
 
-from .conftest import FIXTURES, GENERATED, run_codegen
+from .conftest import FIXTURES, GENERATED, mypy_strict_command, run_codegen
 from .server_harness import generated_package, mypy_strict, serve
 
 OPENAI = Path(__file__).resolve().parents[2] / "shared" / "specs" / "openai" / "openapi.yaml"
@@ -463,8 +462,7 @@ def test_the_client_types_check_under_mypy_strict(tmp_path: Path) -> None:
     script = tmp_path / "usage.py"
     script.write_text(textwrap.dedent(USAGE))
     checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["--cache-dir=/dev/null", str(script)],
+        mypy_strict_command(script),
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -34,7 +34,7 @@ from pydantic import BaseModel, ValidationError
 from codegen.naming import pascal_case
 from codegen.pipeline import generate_package
 
-from .conftest import FIXTURES, run_codegen
+from .conftest import FIXTURES, mypy_strict_command, run_codegen
 
 SESSION = uuid.uuid4().hex[:8]
 
@@ -303,17 +303,9 @@ def test_package_works_under_a_parent_package(
         forget_modules(outer)
 
 
-def test_mypy_strict_passes(generated: Generated, tmp_path: Path) -> None:
+def test_mypy_strict_passes(generated: Generated) -> None:
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / "mypy_cache"),
-            str(generated.folder),
-        ],
+        mypy_strict_command(generated.folder),
         cwd=generated.folder.parent,
         capture_output=True,
         text=True,

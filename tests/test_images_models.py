@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import subprocess
-import sys
 from enum import Enum
 from typing import get_args
 
@@ -14,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from images_api import models, streaming
 from images_api.uploads import UploadedFile
 
-from .conftest import GENERATED, ROOT
+from .conftest import GENERATED, ROOT, mypy_strict_command
 
 
 def classes() -> dict[str, type]:
@@ -219,7 +218,7 @@ def test_models_carry_the_spec_descriptions_as_docstrings() -> None:
 
 def test_generated_package_is_mypy_strict_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(GENERATED)],
+        mypy_strict_command(GENERATED),
         cwd=ROOT,
         capture_output=True,
         text=True,

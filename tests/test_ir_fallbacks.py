@@ -33,7 +33,7 @@ from codegen.pipeline import generate_package
 from codegen.spec import load_spec
 from codegen.streams import GENERIC_STREAM
 
-from .conftest import SPEC
+from .conftest import SPEC, mypy_strict_command
 from .server_harness import GeneratedPackage, generated_package
 
 Document = dict[str, Any]
@@ -636,11 +636,10 @@ def top_level_names(source: str) -> set[str]:
 
 
 def test_the_fallback_code_passes_mypy_strict(
-    fallbacks: GeneratedPackage, tmp_path: Path
+    fallbacks: GeneratedPackage,
 ) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path)]
-        + [str(fallbacks.folder)],
+        mypy_strict_command(fallbacks.folder),
         cwd=fallbacks.folder.parent,
         capture_output=True,
         text=True,

@@ -15,6 +15,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,15 +95,39 @@ def generate(spec: Path, output: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+Generation = tuple[Path, subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def generated_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[Path], Generation]:
+    """`spec` -> (package folder, its `codegen generate` run), generated once per module.
+
+    The import test and the mypy test check the same package: generating a spec
+    twice (OpenAI's takes a minute or more) would only repeat the work.
+    """
+    done: dict[Path, Generation] = {}
+
+    def generated(spec: Path) -> Generation:
+        if spec not in done:
+            output = tmp_path_factory.mktemp("published") / "pkg"
+            done[spec] = (output, generate(spec, output))
+        return done[spec]
+
+    return generated
+
+
 @pytest.mark.parametrize("spec", spec_params())
-def test_spec_generates_a_package_that_imports(spec: Path, tmp_path: Path) -> None:
-    output = tmp_path / "pkg"
-    generated = generate(spec, output)
+def test_spec_generates_a_package_that_imports(
+    spec: Path, generated_once: Callable[[Path], Generation]
+) -> None:
+    output, generated = generated_once(spec)
     assert generated.returncode == 0, generated.stderr[-3000:]
     assert "Traceback" not in generated.stderr
     imported = subprocess.run(
         [sys.executable, "-c", IMPORT_EVERYTHING],
-        cwd=tmp_path,
+        cwd=output.parent,
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -137,9 +162,10 @@ def typecheck_params() -> list[object]:
 
 
 @pytest.mark.parametrize("spec", typecheck_params())
-def test_generated_package_passes_mypy_strict(spec: Path, tmp_path: Path) -> None:
-    output = tmp_path / "pkg"
-    generated = generate(spec, output)
+def test_generated_package_passes_mypy_strict(
+    spec: Path, generated_once: Callable[[Path], Generation]
+) -> None:
+    output, generated = generated_once(spec)
     assert generated.returncode == 0, generated.stderr[-3000:]
     checked = mypy_strict(output)
     assert checked.returncode == 0, checked.stdout[-3000:]

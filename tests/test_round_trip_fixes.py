@@ -11,7 +11,6 @@ they read, so each test checks what crossed the wire both ways.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,7 +21,7 @@ from codegen.ir import build_api
 from codegen.model_document import generator_schemas, is_free_form
 from codegen.spec import load_spec
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, mypy_strict_command
 from .server_harness import GeneratedPackage, generated_package, serve
 
 SPEC = FIXTURES / "round_trip_fixes" / "openapi.yaml"
@@ -387,20 +386,12 @@ def test_unions_without_mapping_round_trip(
 
 
 def test_generated_package_is_strictly_typed(
-    package: GeneratedPackage, tmp_path: Path
+    package: GeneratedPackage,
 ) -> None:
     import subprocess
-    import sys
 
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            str(package.folder),
-        ],
+        mypy_strict_command(package.folder),
         capture_output=True,
         text=True,
         check=False,

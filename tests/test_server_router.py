@@ -13,7 +13,6 @@ The fixture is tests/fixtures/server_router/openapi.yaml.
 from __future__ import annotations
 
 import subprocess
-import sys
 from http import HTTPStatus
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -28,7 +27,7 @@ from pydantic import BaseModel
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, mypy_strict_command
 from .server_harness import GeneratedPackage, generated_package, serve
 
 SPEC = FIXTURES / "server_router" / "openapi.yaml"
@@ -428,8 +427,7 @@ def test_replies_and_errors_type_check(package: GeneratedPackage) -> None:
     usage = package.folder.parent / f"usage_{package.name}.py"
     usage.write_text(USAGE.format(package=package.name))
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["--cache-dir=/dev/null", package.name, usage.name],
+        mypy_strict_command(package.name, usage.name),
         cwd=package.folder.parent,
         capture_output=True,
         text=True,

@@ -30,7 +30,7 @@ from codegen.media import media_kind
 from codegen.spec import load_spec
 from codegen.streams import GENERIC_STREAM, RAW_STREAM, StreamEvent
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, mypy_strict_command
 from .server_harness import GeneratedPackage, generated_package, serve
 
 SPEC = FIXTURES / "streams" / "openapi.yaml"
@@ -322,7 +322,7 @@ def test_the_handler_and_client_types_are_the_precise_unions(
 
 
 def test_the_generated_package_is_mypy_strict_clean_without_unused_names(
-    package: GeneratedPackage, tmp_path: Path
+    package: GeneratedPackage,
 ) -> None:
     flakes = subprocess.run(
         [sys.executable, "-m", "pyflakes", str(package.folder)],
@@ -332,15 +332,7 @@ def test_the_generated_package_is_mypy_strict_clean_without_unused_names(
     )
     assert flakes.returncode == 0, flakes.stdout + flakes.stderr
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            package.name,
-        ],
+        mypy_strict_command(package.name),
         cwd=package.folder.parent,
         capture_output=True,
         text=True,
