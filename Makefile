@@ -27,9 +27,11 @@ generate: $(INSTALLED)
 check: $(INSTALLED)
 	$(BIN)/codegen check --full
 
-## test: the whole test suite, one test file per worker process at a time over $(TEST_WORKERS) workers (auto: one per CPU; 0: no workers); the slowest tests are listed at the end
+## test: lint (ruff check, ruff format --check) and the whole test suite, one test file per worker process at a time over $(TEST_WORKERS) workers (auto: one per CPU; 0: no workers); the slowest tests are listed at the end
 TEST_WORKERS ?= auto
 test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 ## bench: generation time, server throughput, SSE decoding and `codegen check` on an unchanged package (each against the usual alternatives); the mock round trip over every spec; mypy --strict on the generated packages; memory under abandoned streams, big uploads and hostile peers

@@ -76,7 +76,7 @@ import threading
 import time
 import weakref
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -328,11 +328,11 @@ def serving(factory: str, args: argparse.Namespace, **env: str) -> Iterator[Serv
             try:
                 httpx.get(server.url + "/", timeout=2.0)
                 break
-            except httpx.TransportError:
+            except httpx.TransportError as error:
                 if time.monotonic() > deadline:
                     raise RuntimeError(
                         f"{factory} did not start in {STARTUP_TIMEOUT} s"
-                    )
+                    ) from error
                 time.sleep(0.1)
         yield server
     finally:

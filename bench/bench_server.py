@@ -630,7 +630,8 @@ def run_load(
     wall = time.perf_counter() - wall_before
     cpu = server.cpu_seconds() - cpu_before
     line = next(
-        (l for l in done.stdout.splitlines() if l.startswith("BENCH_JSON ")), None
+        (out for out in done.stdout.splitlines() if out.startswith("BENCH_JSON ")),
+        None,
     )
     if done.returncode != 0 or line is None:
         raise RuntimeError(

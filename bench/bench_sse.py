@@ -60,10 +60,10 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -76,9 +76,8 @@ sys.path.insert(0, str(PROJECT_DIR / "generated"))
 
 import httpx  # noqa: E402
 import httpx_sse  # noqa: E402
-from openai._streaming import SSEDecoder as OpenAIDecoder  # noqa: E402
-
 from images_api.sse import SSEDecoder  # noqa: E402
+from openai._streaming import SSEDecoder as OpenAIDecoder  # noqa: E402
 
 # -- workloads -----------------------------------------------------------------
 

@@ -31,7 +31,6 @@ import click
 from .client_options import ClientOptions, client_options
 from .errors import Diagnostics, Rename, SpecError, SpecWarning, display_path
 from .stages import InternalError, OutputError, stage
-
 from .write import DEFAULT_FORMATTER, FORMATTERS, Formatter
 
 if TYPE_CHECKING:

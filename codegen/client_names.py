@@ -200,4 +200,9 @@ def _class_name(tag: str, taken: set[str]) -> str:
 
 
 def _variants(base: str) -> tuple[str, ...]:
-    return (base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse")
+    return (
+        base,
+        f"Async{base}",
+        f"{base}WithRawResponse",
+        f"Async{base}WithRawResponse",
+    )

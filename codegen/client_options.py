@@ -20,6 +20,12 @@ class ClientOptions:
 def client_options(settings: dict[str, Any]) -> ClientOptions:
     """The options of `[tool.codegen]`; ValueError names the one that is not usable."""
     timeout = settings.get("timeout", DEFAULT_TIMEOUT)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or timeout <= 0
+    ):
         raise ValueError("timeout must be a positive number of seconds")
-    return ClientOptions(timeout=float(timeout), connect_timeout=min(CONNECT_TIMEOUT, float(timeout)))
+    return ClientOptions(
+        timeout=float(timeout), connect_timeout=min(CONNECT_TIMEOUT, float(timeout))
+    )

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .client_names import Resource, client_layout
+from .client_options import ClientOptions
 from .errors_view import error_models as spec_error_models
 from .ir import (
     Api,
@@ -22,8 +24,6 @@ from .ir import (
     Operation,
     distinct_name,
 )
-from .client_names import Resource, client_layout
-from .client_options import ClientOptions
 from .media import JSON
 from .model_fields import Field
 from .param_code import (
@@ -43,7 +43,17 @@ _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 # Names a client method uses itself, beside its arguments: its locals and
 # the per-call options every method takes.
 _RESERVED_ARGUMENTS = frozenset(
-    {"self", "stream", "body", "files", "request", "response", "upload", "read", "events"}
+    {
+        "self",
+        "stream",
+        "body",
+        "files",
+        "request",
+        "response",
+        "upload",
+        "read",
+        "events",
+    }
 ) | frozenset(CALL_OPTIONS)
 
 
@@ -234,7 +244,9 @@ def client_context(
             for a in op.arguments
         ),
         "binary_answers": any(op.streamed_answer for op in operations),
-        "reads_streamed_answers": any(a.reads_first for op in operations for a in op.answers),
+        "reads_streamed_answers": any(
+            a.reads_first for op in operations for a in op.answers
+        ),
         "replies": any(op.reply for op in api.operations),
         "headers_models": any(op.headers_model for op in api.operations),
         "json_answers": any(
@@ -258,7 +270,9 @@ def client_context(
             op.model_as_form or op.body_kind in ("form", "json_or_form")
             for op in operations
         ),
-        "path_parameters": any(p.location == "path" for o in api.operations for p in o.params),
+        "path_parameters": any(
+            p.location == "path" for o in api.operations for p in o.params
+        ),
         "default_base_url": api.servers[0] if api.servers else "http://localhost:8080",
         "schemes": [
             {
@@ -295,9 +309,7 @@ def _annotation_names(view: ClientOperation) -> set[str]:
     types = [a.annotation for a in view.arguments]
     types += [view.returns, view.async_returns, view.stream_union or ""]
     return {
-        name
-        for text in types
-        for name in _IDENTIFIER.findall(_STRING.sub("", text))
+        name for text in types for name in _IDENTIFIER.findall(_STRING.sub("", text))
     }
 
 

@@ -140,9 +140,7 @@ def literal_aliases(
     return [
         dataclasses.replace(
             m,
-            literal=LiteralAlias(
-                found, open=len(found) > 1 and m.name not in strict
-            ),
+            literal=LiteralAlias(found, open=len(found) > 1 and m.name not in strict),
         )
         if (found := literal_values(m.schema))
         else m
@@ -239,9 +237,7 @@ def _rewrite(
     if not isinstance(node, dict):
         return node
     out = {
-        k: _rewrite(v, renamed, enums, nullable)
-        for k, v in node.items()
-        if k != "$ref"
+        k: _rewrite(v, renamed, enums, nullable) for k, v in node.items() if k != "$ref"
     }
     ref = node.get("$ref")
     if not isinstance(ref, str):

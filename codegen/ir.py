@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 from .bodies import build_body
 from .class_names import ClassNames
-from .error_shape import ErrorShape, error_shape
 from .enum_aliases import LiteralAlias, literal_aliases
+from .error_shape import ErrorShape, error_shape
 from .errors import Rename
 from .form_fields import FormObject
 from .inline_models import InlineModels
@@ -1073,7 +1073,7 @@ def _event_schema(schema: SchemaMap, type_value: str) -> SchemaMap:
 
 def _field_names(schema: SchemaMap) -> dict[str, str]:
     """Attribute names for the properties whose wire names cannot be attributes."""
-    wire_names = list((schema.get("properties") or {}))
+    wire_names = list(schema.get("properties") or {})
     taken = {n for n in wire_names if _is_attribute(n) and not n.startswith("_")}
     renamed = {}
     for wire_name in wire_names:

@@ -19,15 +19,15 @@ from typing import Any
 from .enum_aliases import LiteralAlias, literal_values
 from .ir import Api, Model
 from .model_document import generator_schemas
+from .naming import snake_case
 from .open_values import IMPORTS as MARKER_IMPORTS
 from .open_values import MARKER, with_marker
-from .naming import snake_case
-from .schema_clean import COMPONENT_REF
-from .sound_models import accepts
-from .upload_types import relative_import
 from .render import docline
-from .templates_path import template_folder
+from .schema_clean import COMPONENT_REF
 from .schema_rules import Conditional, Constraint, RequiredAlternatives, Rule
+from .sound_models import accepts
+from .templates_path import template_folder
+from .upload_types import relative_import
 
 TEMPLATES = template_folder("models")
 # Formats whose types need packages beyond pydantic (email-validator,

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .background import Deferred
+from .client_options import ClientOptions
 from .errors import Diagnostics, SpecError, display_path
 from .ir import build_api
 from .manifest import MANIFEST, generation_options, manifest_text
 from .models import models_source
 from .pysource import tidy_imports
-from .client_options import ClientOptions
 from .render import render_package
 from .spec import LoadedSpec, load_spec
 from .spec_diff import SpecDiff, diff_specs

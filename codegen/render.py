@@ -13,11 +13,11 @@ from .errors_view import errors_context
 from .ir import Api
 from .mock_answers import mock_answers
 from .mock_view import mock_context
-from .templates_path import template_folder
 from .naming import snake_case
 from .server_view import server_context
-from .upload_types import uses_uploads
 from .streaming_view import streaming_context
+from .templates_path import template_folder
+from .upload_types import uses_uploads
 from .write import Files
 
 TEMPLATES = template_folder("package")

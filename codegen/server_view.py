@@ -18,7 +18,6 @@ from .error_shape import MESSAGE, STATUS, ErrorShape, Kind
 from .ir import Api, Body, Operation, Param
 from .naming import snake_case
 from .param_code import server_helpers, server_statement, server_type
-from .server_auth import challenge
 from .server_answers import (
     answer_models,
     body_type_of,
@@ -27,6 +26,7 @@ from .server_answers import (
     outcomes_source,
     reply_type,
 )
+from .server_auth import challenge
 from .streams import GENERIC_EVENT, GENERIC_STREAM, RAW_EVENT, RAW_STREAM, StreamEvents
 from .types import STR, model_type
 

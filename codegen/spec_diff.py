@@ -675,7 +675,7 @@ class _Document:
         for index, branch in enumerate(branches):
             name, resolved = self.schema(branch)
             tag_values = (
-                _enum(((resolved.get("properties") or {}).get(tag) or {}))
+                _enum((resolved.get("properties") or {}).get(tag) or {})
                 if tag
                 else None
             )

@@ -107,14 +107,14 @@ def refuse(
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.splitlines()
-    assert (
-        len(lines) == 1 and lines[0].strip()
-    ), f"want exactly one stderr line, got {result.stderr!r}"
+    assert len(lines) == 1 and lines[0].strip(), (
+        f"want exactly one stderr line, got {result.stderr!r}"
+    )
     assert result.stdout == ""
     assert snapshot(output) == before, "the output folder changed"
-    assert (
-        snapshot(output.parent) == around
-    ), "something was left next to the output folder"
+    assert snapshot(output.parent) == around, (
+        "something was left next to the output folder"
+    )
     return Refusal(result.returncode, result.stdout, result.stderr)
 
 
@@ -210,9 +210,9 @@ def test_generate_names_the_file_and_place_readme_gives(
     for file in case.files:
         assert names_file(line, f"{case.name}/{file}"), f"{file} not named in: {line}"
     for lines, pointers in case.places:
-        assert names_place(
-            line, lines, pointers
-        ), f"none of {lines} / {pointers} in: {line}"
+        assert names_place(line, lines, pointers), (
+            f"none of {lines} / {pointers} in: {line}"
+        )
     for word in case.mentions:
         assert word in line, f"{word!r} not in: {line}"
 
@@ -344,9 +344,9 @@ def test_inline_broken_spec_is_refused_and_located(
     root = folder / next(iter(case.files))
     line = refuse(command, root, output_dir, workdir).line
     assert names_file(line, f"spec/{case.named}"), line
-    assert names_place(
-        line, case.lines, case.pointers
-    ), f"none of {case.lines} / {case.pointers} in: {line}"
+    assert names_place(line, case.lines, case.pointers), (
+        f"none of {case.lines} / {case.pointers} in: {line}"
+    )
     for word in case.mentions:
         assert word in line, line
 
@@ -421,7 +421,10 @@ WARNING_CASES = [
     ),
     WarningCase(
         "3.1-parameter-in-querystring",
-        {"openapi.yaml": "openapi: 3.1.0\n" + INFO + textwrap.dedent("""\
+        {
+            "openapi.yaml": "openapi: 3.1.0\n"
+            + INFO
+            + textwrap.dedent("""\
                 paths:
                   /x:
                     get:
@@ -433,7 +436,8 @@ WARNING_CASES = [
                       responses:
                         '200':
                           description: ok
-                """)},
+                """)
+        },
         "openapi.yaml",
         9,
         "#/paths/~1x/get/parameters/0/in",

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from codegen import manifest
-from codegen.client_options import ClientOptions
 from codegen.cli import main
+from codegen.client_options import ClientOptions
 from codegen.pipeline import generate_package
 from codegen.write import Files, write_tree
 

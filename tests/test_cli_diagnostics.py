@@ -318,7 +318,8 @@ def test_diff_takes_strict(workdir: Path) -> None:
 # --- --verbose: renames -------------------------------------------------------------------
 
 TWO_URNS = {
-    "openapi.yaml": INFO + textwrap.dedent("""\
+    "openapi.yaml": INFO
+    + textwrap.dedent("""\
         paths:
           /things:
             get:

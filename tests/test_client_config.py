@@ -47,7 +47,9 @@ from codegen.pipeline import load
 from .conftest import FIXTURES, GENERATED, mypy_strict_command, run_codegen
 from .server_harness import generated_package, mypy_strict, serve
 
-OPENAI = Path(__file__).resolve().parents[2] / "shared" / "specs" / "openai" / "openapi.yaml"
+OPENAI = (
+    Path(__file__).resolve().parents[2] / "shared" / "specs" / "openai" / "openapi.yaml"
+)
 SHOP = FIXTURES / "client_config" / "openapi.yaml"
 ENVIRONMENT = (
     "IMAGES_API_BASE_URL",
@@ -141,7 +143,9 @@ class _Shop:
         self.models = models
         self.calls: list[tuple[Any, ...]] = []
 
-    async def list_pets(self, context: Any, *, timeout: int | None, limit: int | None) -> Any:
+    async def list_pets(
+        self, context: Any, *, timeout: int | None, limit: int | None
+    ) -> Any:
         self.calls.append(("list_pets", timeout, limit))
         return self.models.ListPetsResponse.model_validate([{"id": 1, "name": "Rex"}])
 
@@ -337,7 +341,11 @@ def test_with_options_is_a_copy_sharing_the_pool(
     assert len(sent) == 2  # both through the one httpx.Client
     assert sent[0].extensions["timeout"]["read"] == 5
     first, second = (request["headers"] for request in seen)
-    assert (first["x-a"], first["x-b"], first["authorization"]) == ("1", "2", "Bearer other")
+    assert (first["x-a"], first["x-b"], first["authorization"]) == (
+        "1",
+        "2",
+        "Bearer other",
+    )
     assert "x-b" not in second and second["authorization"] == "Bearer k"
     http.close()
 
@@ -365,7 +373,11 @@ def test_per_call_options_reach_the_server(
     request = seen[0]
     assert request["headers"]["x-extra"] == "1"
     assert request["query"] == {"trace": "yes"}
-    assert json.loads(request["body"]) == {"model": "m", "prompt": "p", "provider_option": 5}
+    assert json.loads(request["body"]) == {
+        "model": "m",
+        "prompt": "p",
+        "provider_option": 5,
+    }
 
 
 def test_extra_body_goes_into_a_multipart_form(
@@ -388,7 +400,9 @@ def test_invalid_arguments_raise_argument_error_before_sending(
 # -- raw responses -----------------------------------------------------------------
 
 
-def test_a_raw_response_has_status_headers_and_the_parsed_answer(client: Client) -> None:
+def test_a_raw_response_has_status_headers_and_the_parsed_answer(
+    client: Client,
+) -> None:
     raw = client.with_raw_response.images.generation(model="m", prompt="p")
     assert isinstance(raw, RawResponse)
     assert raw.status_code == 200 and raw.headers["x-request-id"] == "r-1"
@@ -409,12 +423,16 @@ def test_a_raw_streamed_response_parses_to_the_stream(client: Client) -> None:
     assert [event.type for event in stream] == ["image_generation.completed"]
 
 
-def test_async_resources_and_raw_responses(echo: tuple[str, list[dict[str, Any]]]) -> None:
+def test_async_resources_and_raw_responses(
+    echo: tuple[str, list[dict[str, Any]]],
+) -> None:
     async def run() -> list[str]:
         async with AsyncClient(echo[0], bearer_auth="k", max_retries=0) as client:
             answer = await client.images.generation(model="m", prompt="p")
             assert answer.created == 7
-            raw = await client.with_raw_response.images.generation(model="m", prompt="p")
+            raw = await client.with_raw_response.images.generation(
+                model="m", prompt="p"
+            )
             assert isinstance(raw, AsyncRawResponse)
             assert raw.status_code == 200 and (await raw.parse()).created == 7
             streamed = await client.images.with_raw_response.generation(
@@ -491,7 +509,9 @@ def test_method_names_drop_the_tags_words() -> None:
     assert resource_methods("Lists", ["list"], avoid={"list"}) == {"list": "list_"}
 
 
-@pytest.mark.skipif(not OPENAI.is_file(), reason="the published OpenAI spec is not there")
+@pytest.mark.skipif(
+    not OPENAI.is_file(), reason="the published OpenAI spec is not there"
+)
 def test_method_names_read_well_on_openais_spec() -> None:
     api = build_api(load(OPENAI))
     context = client_context(api, "openai_api")
@@ -530,7 +550,11 @@ def test_the_timeout_option_of_tool_codegen(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     client = (project / "out" / "client.py").read_text()
     assert "DEFAULT_TIMEOUT = httpx.Timeout(123.0, connect=5.0)" in client
-    pyproject.write_text(pyproject.read_text().replace("timeout = 123", 'timeout = "slow"'))
+    pyproject.write_text(
+        pyproject.read_text().replace("timeout = 123", 'timeout = "slow"')
+    )
     result = run_codegen("generate", cwd=project)
     assert result.returncode == 2
-    assert "[tool.codegen] timeout must be a positive number of seconds" in result.stderr
+    assert (
+        "[tool.codegen] timeout must be a positive number of seconds" in result.stderr
+    )

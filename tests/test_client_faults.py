@@ -98,44 +98,73 @@ def _comments_only(conn: Conn) -> None:
 
 
 def _invalid_utf8(conn: Conn) -> None:
-    event = b'data: {"type": "image_generation.partial_image", "b64_json": "aGk=\xff"}\n\n'
+    event = (
+        b'data: {"type": "image_generation.partial_image", "b64_json": "aGk=\xff"}\n\n'
+    )
     conn.sendall(_head("200 OK", _SSE) + event)
 
 
 def _big_error(conn: Conn) -> None:
     size = 8 * 1024 * 1024
     conn.sendall(
-        _head("500 Internal Server Error", "Content-Type: application/json", f"Content-Length: {size}", "Retry-After: 0")
+        _head(
+            "500 Internal Server Error",
+            "Content-Type: application/json",
+            f"Content-Length: {size}",
+            "Retry-After: 0",
+        )
         + b'{"error": {"message": "'
     )
     _send_until_gone(conn, _endless(b"z", size))
 
 
 def _stalled_body(conn: Conn) -> None:
-    conn.sendall(_head("200 OK", "Content-Type: application/json", "Content-Length: 100") + b'{"created"')
+    conn.sendall(
+        _head("200 OK", "Content-Type: application/json", "Content-Length: 100")
+        + b'{"created"'
+    )
     _wait_until_gone(conn)
 
 
 def _short_body(conn: Conn) -> None:
-    conn.sendall(_head("200 OK", "Content-Type: application/json", "Content-Length: 100") + b'{"created"')
+    conn.sendall(
+        _head("200 OK", "Content-Type: application/json", "Content-Length: 100")
+        + b'{"created"'
+    )
 
 
 def _bad_gzip(conn: Conn) -> None:
     body = b"this is not gzip at all"
     conn.sendall(
-        _head("200 OK", "Content-Type: application/json", "Content-Encoding: gzip", f"Content-Length: {len(body)}")
+        _head(
+            "200 OK",
+            "Content-Type: application/json",
+            "Content-Encoding: gzip",
+            f"Content-Length: {len(body)}",
+        )
         + body
     )
 
 
 def _redirect_loop(conn: Conn) -> None:
-    conn.sendall(_head("307 Temporary Redirect", "Location: /v1/images/generations", "Content-Length: 0"))
+    conn.sendall(
+        _head(
+            "307 Temporary Redirect",
+            "Location: /v1/images/generations",
+            "Content-Length: 0",
+        )
+    )
 
 
 def _long_retry_after(conn: Conn) -> None:
     body = b'{"error": {"message": "come back in an hour"}}'
     conn.sendall(
-        _head("429 Too Many Requests", "Content-Type: application/json", "Retry-After: 3600", f"Content-Length: {len(body)}")
+        _head(
+            "429 Too Many Requests",
+            "Content-Type: application/json",
+            "Retry-After: 3600",
+            f"Content-Length: {len(body)}",
+        )
         + body
     )
 
@@ -232,13 +261,17 @@ def server() -> Iterator[HostileServer]:
 def _client(server: HostileServer, mode: str, **options: Any) -> Client:
     options.setdefault("max_retries", 0)
     options.setdefault("timeout", 10)
-    return Client(server.url, bearer_auth="k", default_headers={"x-mode": mode}, **options)
+    return Client(
+        server.url, bearer_auth="k", default_headers={"x-mode": mode}, **options
+    )
 
 
 def _async_client(server: HostileServer, mode: str, **options: Any) -> AsyncClient:
     options.setdefault("max_retries", 0)
     options.setdefault("timeout", 10)
-    return AsyncClient(server.url, bearer_auth="k", default_headers={"x-mode": mode}, **options)
+    return AsyncClient(
+        server.url, bearer_auth="k", default_headers={"x-mode": mode}, **options
+    )
 
 
 def _stream(client: Client) -> Any:
@@ -249,7 +282,9 @@ def _stream(client: Client) -> Any:
 
 
 @pytest.mark.parametrize("mode", ["endless-event", "endless-data-lines"])
-def test_an_event_past_max_event_size_ends_the_stream(server: HostileServer, mode: str) -> None:
+def test_an_event_past_max_event_size_ends_the_stream(
+    server: HostileServer, mode: str
+) -> None:
     with _client(server, mode, max_event_size=EVENT_LIMIT) as client:
         stream = _stream(client)
         with pytest.raises(EventTooLargeError) as caught:
@@ -270,8 +305,12 @@ def test_max_event_size_is_kept_by_with_options(server: HostileServer) -> None:
 
 def test_the_async_client_ends_an_endless_event_too(server: HostileServer) -> None:
     async def read() -> Any:
-        async with _async_client(server, "endless-event", max_event_size=EVENT_LIMIT) as client:
-            stream = await client.images.generation(model="m/x", prompt="p", stream=True)
+        async with _async_client(
+            server, "endless-event", max_event_size=EVENT_LIMIT
+        ) as client:
+            stream = await client.images.generation(
+                model="m/x", prompt="p", stream=True
+            )
             with pytest.raises(EventTooLargeError):
                 async for _ in stream:
                     pass
@@ -284,11 +323,15 @@ def test_the_async_client_ends_an_endless_event_too(server: HostileServer) -> No
 def test_an_error_body_is_read_up_to_its_limit_and_the_connection_let_go(
     server: HostileServer,
 ) -> None:
-    with _client(server, "big-error", max_error_body_size=1024, max_retries=2) as client:
+    with _client(
+        server, "big-error", max_error_body_size=1024, max_retries=2
+    ) as client:
         with pytest.raises(InternalServerError) as caught:
             client.images.generation(model="m/x", prompt="p")
     error = caught.value
-    assert server.calls["big-error"] == 3  # retried, each answer read only up to the limit
+    assert (
+        server.calls["big-error"] == 3
+    )  # retried, each answer read only up to the limit
     assert len(error.raw_body) == 1024 and error.body_truncated
     assert error.body is None  # the cut-off JSON fits no model
     assert "only the first 1024 bytes" in str(error)
@@ -320,16 +363,22 @@ def test_a_failure_reading_the_answer_is_an_api_error_and_not_retried(
     server: HostileServer, mode: str, expected: type[ApiError], cause: type[Exception]
 ) -> None:
     before = server.calls.get(mode, 0)
-    with _client(server, mode, timeout=httpx.Timeout(0.5, connect=5), max_retries=2) as client:
+    with _client(
+        server, mode, timeout=httpx.Timeout(0.5, connect=5), max_retries=2
+    ) as client:
         with pytest.raises(expected) as caught:
             client.images.generation(model="m/x", prompt="p")
     assert isinstance(caught.value.__cause__, cause)
     assert server.calls[mode] == before + 1  # the answer had begun: never sent again
 
 
-def test_the_async_client_maps_failures_reading_the_answer(server: HostileServer) -> None:
+def test_the_async_client_maps_failures_reading_the_answer(
+    server: HostileServer,
+) -> None:
     async def call(mode: str) -> None:
-        async with _async_client(server, mode, timeout=httpx.Timeout(0.5, connect=5)) as client:
+        async with _async_client(
+            server, mode, timeout=httpx.Timeout(0.5, connect=5)
+        ) as client:
             await client.images.generation(model="m/x", prompt="p")
 
     with pytest.raises(ApiTimeoutError) as timed_out:
@@ -349,7 +398,9 @@ def test_a_redirect_loop_is_an_api_error(server: HostileServer) -> None:
     assert isinstance(caught.value.__cause__, httpx.TooManyRedirects)
 
 
-def test_a_connection_dropped_before_the_answer_is_retried(server: HostileServer) -> None:
+def test_a_connection_dropped_before_the_answer_is_retried(
+    server: HostileServer,
+) -> None:
     with _client(server, "hang-up", max_retries=1) as client:
         with pytest.raises(ApiConnectionError) as caught:
             client.images.generation(model="m/x", prompt="p")
@@ -357,7 +408,9 @@ def test_a_connection_dropped_before_the_answer_is_retried(server: HostileServer
     assert server.calls["hang-up"] == 2
 
 
-def test_a_retry_after_beyond_the_cap_ends_retrying_at_once(server: HostileServer) -> None:
+def test_a_retry_after_beyond_the_cap_ends_retrying_at_once(
+    server: HostileServer,
+) -> None:
     with _client(server, "long-retry-after", max_retries=2) as client:
         with pytest.raises(RateLimitError) as caught:
             client.images.generation(model="m/x", prompt="p")
@@ -367,7 +420,9 @@ def test_a_retry_after_beyond_the_cap_ends_retrying_at_once(server: HostileServe
     assert any("Not retried" in note for note in caught.value.__notes__)
 
 
-def test_a_stream_of_comments_only_hits_the_idle_deadline(server: HostileServer) -> None:
+def test_a_stream_of_comments_only_hits_the_idle_deadline(
+    server: HostileServer,
+) -> None:
     with _client(server, "comments-only", stream_idle_timeout=0.3) as client:
         stream = _stream(client)
         assert next(stream).type == "image_generation.partial_image"
@@ -378,8 +433,12 @@ def test_a_stream_of_comments_only_hits_the_idle_deadline(server: HostileServer)
     assert stream.response.is_closed
 
 
-def test_the_idle_deadline_is_the_read_timeout_by_default(server: HostileServer) -> None:
-    with _client(server, "comments-only", timeout=httpx.Timeout(0.3, connect=5)) as client:
+def test_the_idle_deadline_is_the_read_timeout_by_default(
+    server: HostileServer,
+) -> None:
+    with _client(
+        server, "comments-only", timeout=httpx.Timeout(0.3, connect=5)
+    ) as client:
         stream = _stream(client)
         with pytest.raises(StreamIdleTimeoutError):
             list(stream)
@@ -417,7 +476,9 @@ def test_the_decoder_counts_an_event_across_chunks_without_rescanning() -> None:
     lines = SSEDecoder(max_event_size=100)
     with pytest.raises(EventSizeError):
         for _ in range(20):
-            lines.feed(b"data: 0123456789\n")  # short lines, one event growing past the limit
+            lines.feed(
+                b"data: 0123456789\n"
+            )  # short lines, one event growing past the limit
 
 
 def test_the_decoder_still_replaces_invalid_utf8_unless_strict() -> None:

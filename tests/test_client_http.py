@@ -16,9 +16,9 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from images_api import models
 from images_api.client import AsyncClient, Client
 from images_api.errors import (
-    ArgumentError,
     ApiConnectionError,
     ApiStatusError,
+    ArgumentError,
     IncompleteStreamError,
     StreamError,
 )
@@ -327,7 +327,11 @@ def raw() -> Iterator[tuple[str, dict[str, int]]]:
 
 def _client(url: str, mode: str, retries: int = 0) -> Client:
     return Client(
-        url, bearer_auth="k", max_retries=retries, default_headers={"x-mode": mode}, timeout=10
+        url,
+        bearer_auth="k",
+        max_retries=retries,
+        default_headers={"x-mode": mode},
+        timeout=10,
     )
 
 
@@ -444,7 +448,9 @@ def test_library_client_sends_parameters_and_reads_answers(tmp_path: Path) -> No
             package.module("models"),
         )
         handlers = _Books(None, None, library, server.ApiError)
-        app = server.create_app(handlers, authenticate=package.module("mock").accept_any)  # type: ignore[arg-type]  # partial handlers: only what the test calls
+        app = server.create_app(
+            handlers, authenticate=package.module("mock").accept_any
+        )  # type: ignore[arg-type]  # partial handlers: only what the test calls
         with (
             serve(app) as url,
             client_module.Client(url, api_key_auth="k", max_retries=0) as client,

@@ -222,9 +222,9 @@ def test_no_anonymous_or_duplicate_class_names(generated: Generated) -> None:
         assert not re.search(r"\d$", name), f"{name}: numbered duplicate"
         assert not re.search(r"Response\d{3}$", name), name
         # Everything else is named after the component or operation that owns it.
-        assert any(
-            name.startswith(owner) for owner in owners
-        ), f"{name} has no owner prefix"
+        assert any(name.startswith(owner) for owner in owners), (
+            f"{name} has no owner prefix"
+        )
 
 
 def test_enums_are_literal_aliases_named_after_their_owner(

@@ -22,9 +22,9 @@ def test_committed_package_equals_a_fresh_generation() -> None:
     committed = read_tree(GENERATED)
     assert sorted(committed) == sorted(fresh)
     for path, text in fresh.items():
-        assert (
-            committed[path] == text
-        ), f"{path} differs: run `make generate` and commit"
+        assert committed[path] == text, (
+            f"{path} differs: run `make generate` and commit"
+        )
 
 
 def test_check_passes_on_the_committed_tree() -> None:

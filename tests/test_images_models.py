@@ -8,10 +8,9 @@ from enum import Enum
 from typing import get_args
 
 import pytest
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
 from images_api import models, streaming
 from images_api.uploads import UploadedFile
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .conftest import GENERATED, ROOT, mypy_strict_command
 
@@ -65,7 +64,9 @@ def test_inline_enums_are_literal_aliases_named_after_their_owner() -> None:
     assert marker is models.OpenInAnswers
     # Three identical `response_format` enums: one alias, named after the field.
     assert "ResponseFormat" in names
-    assert not [n for n in names if n.endswith("ResponseFormat") and n != "ResponseFormat"]
+    assert not [
+        n for n in names if n.endswith("ResponseFormat") and n != "ResponseFormat"
+    ]
     assert not [c for c in classes().values() if issubclass(c, Enum)]
 
 
@@ -112,10 +113,7 @@ def test_generation_request_constraints_and_extras() -> None:
             "fallbacks": [{"provider": "openai", "model": "dall-e-3"}],
         }
     )
-    assert (
-        request.fallbacks is not None
-        and request.fallbacks[0].provider == "openai"
-    )
+    assert request.fallbacks is not None and request.fallbacks[0].provider == "openai"
 
 
 def test_edit_request_accepts_image_or_image_array_under_the_wire_name() -> None:

@@ -694,9 +694,9 @@ def test_property_names_become_pydantic_field_names(tmp_path: Path) -> None:
     (model,) = api.models
     attributes = [model.python_name(n) for n in wire_names]
     assert len(set(attributes)) == len(attributes)
-    assert all(
-        a.isidentifier() and not a.startswith("_") for a in attributes
-    ), attributes
+    assert all(a.isidentifier() and not a.startswith("_") for a in attributes), (
+        attributes
+    )
     models = import_source(models_source(api), tmp_path)
     assert models.P.model_validate({"200": "a", "-1": "b"}).model_dump(
         by_alias=True, exclude_unset=True

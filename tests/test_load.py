@@ -12,8 +12,8 @@ import yaml
 from prance.util.resolver import RefResolver
 from prance.util.url import ResolutionError, absurl
 
-from codegen.spec import load_spec
 from codegen.pipeline import generate_package
+from codegen.spec import load_spec
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

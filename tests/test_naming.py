@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.streams import event_model_name, stream_stem
 from codegen.naming import field_name, pascal_case, snake_case
 from codegen.pysource import tidy_imports
+from codegen.streams import event_model_name, stream_stem
 
 
 @pytest.mark.parametrize(

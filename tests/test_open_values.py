@@ -21,10 +21,9 @@ from typing import Any, Literal, get_args, get_origin
 
 import httpx
 import pytest
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
 from images_api import models as images_models
 from images_api import streaming as images_streaming
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .conftest import FIXTURES
 from .server_harness import GeneratedPackage, generated_package, mypy_strict, serve
@@ -53,7 +52,9 @@ def values(alias: Any) -> tuple[Any, ...]:
 
 
 def is_open(alias: Any, models: Any) -> bool:
-    return get_origin(alias) is not Literal and get_args(alias)[1] is models.OpenInAnswers
+    return (
+        get_origin(alias) is not Literal and get_args(alias)[1] is models.OpenInAnswers
+    )
 
 
 # --- the aliases ------------------------------------------------------------------------------

@@ -135,9 +135,9 @@ def test_spec_generates_a_package_that_imports(
     assert imported.returncode == 0, imported.stderr[-3000:]
     assert "Traceback" not in imported.stderr
     models = (output / "models.py").read_text(encoding="utf-8")
-    assert numbered_classes(models) <= model_names(
-        spec
-    ), "numbered by the model generator"
+    assert numbered_classes(models) <= model_names(spec), (
+        "numbered by the model generator"
+    )
 
 
 def numbered_classes(source: str) -> set[str]:

@@ -63,7 +63,7 @@ def status(call: Any) -> int:
     try:
         call()
     except Exception as error:  # the generated ApiStatusError
-        return int(getattr(error, "status_code"))
+        return int(error.status_code)
     return 200
 
 

@@ -22,11 +22,12 @@ from typing import Any
 
 import httpx
 import pytest
-
 from images_api.models import BifrostError, ImageGenerationPartialImageEvent
 from images_api.server import RequestContext, create_app, create_router
 
 from .server_harness import generated_package, serve
+from .test_security import SPEC as SECURITY_SPEC
+from .test_security import Handlers as SecurityHandlers
 from .test_server_http import (
     BEARER,
     EDITS,
@@ -35,8 +36,6 @@ from .test_server_http import (
     assert_bifrost_error,
     generation,
 )
-from .test_security import SPEC as SECURITY_SPEC
-from .test_security import Handlers as SecurityHandlers
 
 SERVER_LOGGER = "images_api.server"
 WAIT = 5.0  # the longest any bounded wait below lasts

@@ -22,8 +22,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import BaseModel, TypeAdapter
-
 from images_api.models import (
     BifrostError,
     ImageData,
@@ -42,6 +40,7 @@ from images_api.models import (
 from images_api.server import ApiError, Credentials, RequestContext, create_app
 from images_api.streaming import ImageEditStreamEvent, ImageGenerationStreamEvent
 from images_api.uploads import UploadedFile
+from pydantic import BaseModel, TypeAdapter
 
 from .conftest import FIXTURES, GENERATED
 from .server_harness import GeneratedPackage, generated_package, serve
@@ -176,7 +175,9 @@ def _files_in_memory(body: BaseModel) -> BaseModel:
         value = getattr(body, name)
         if isinstance(value, UploadedFile):
             copies[name] = copy(value)
-        elif isinstance(value, list) and any(isinstance(v, UploadedFile) for v in value):
+        elif isinstance(value, list) and any(
+            isinstance(v, UploadedFile) for v in value
+        ):
             copies[name] = [copy(v) for v in value]
     return body.model_copy(update=copies)
 

@@ -13,9 +13,9 @@ The fixture is tests/fixtures/server_router/openapi.yaml.
 from __future__ import annotations
 
 import subprocess
-from http import HTTPStatus
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from images_api.client import Client
 from images_api.models import (
     ImageEditRequest,
@@ -62,7 +61,9 @@ class UploadHandlers:
         self, body: ImageEditRequest, context: RequestContext
     ) -> ImageGenerationResponse:
         self.bodies.append(body)
-        files = ([body.image] if body.image is not None else []) + (body.image_list or [])
+        files = ([body.image] if body.image is not None else []) + (
+            body.image_list or []
+        )
         self.contents.extend(bytes(upload) for upload in files)
         if self.fail:
             raise ApiError(400, "refused after reading")
@@ -97,7 +98,9 @@ def served() -> Iterator[tuple[str, UploadHandlers]]:
 
 
 @pytest.fixture
-def server(served: tuple[str, UploadHandlers]) -> Iterator[tuple[httpx.Client, UploadHandlers]]:
+def server(
+    served: tuple[str, UploadHandlers],
+) -> Iterator[tuple[httpx.Client, UploadHandlers]]:
     url, handlers = served
     handlers.bodies.clear()
     handlers.contents.clear()
@@ -108,7 +111,9 @@ def server(served: tuple[str, UploadHandlers]) -> Iterator[tuple[httpx.Client, U
 
 def multipart(*parts: bytes, closing: bool = True) -> bytes:
     """A multipart body of ready-made parts (headers, blank line, content)."""
-    body = b"".join(b"--" + BOUNDARY.encode() + b"\r\n" + part + b"\r\n" for part in parts)
+    body = b"".join(
+        b"--" + BOUNDARY.encode() + b"\r\n" + part + b"\r\n" for part in parts
+    )
     return body + (b"--" + BOUNDARY.encode() + b"--\r\n" if closing else b"")
 
 
@@ -156,14 +161,22 @@ def test_a_large_file_part_is_handed_over_spooled_to_disk(
     client, handlers = server
     response = post(
         client,
-        multipart(field("model", b"m"), field("prompt", b"p"), file_part("image", LARGE, b"big.png")),
+        multipart(
+            field("model", b"m"),
+            field("prompt", b"p"),
+            file_part("image", LARGE, b"big.png"),
+        ),
     )
     assert response.status_code == 200, response.text
     upload = handlers.bodies[-1].image
     assert isinstance(upload, UploadedFile)
     assert isinstance(upload.file, tempfile.SpooledTemporaryFile)
     assert upload.file._rolled  # on disk, not in memory
-    assert (upload.filename, upload.content_type, upload.size) == ("big.png", "image/png", len(LARGE))
+    assert (upload.filename, upload.content_type, upload.size) == (
+        "big.png",
+        "image/png",
+        len(LARGE),
+    )
     assert handlers.contents == [LARGE]
 
 
@@ -173,7 +186,9 @@ def test_a_small_file_part_stays_in_memory_and_reads_as_bytes(
     client, handlers = server
     response = post(
         client,
-        multipart(field("model", b"m"), field("prompt", b"p"), file_part("image", SMALL)),
+        multipart(
+            field("model", b"m"), field("prompt", b"p"), file_part("image", SMALL)
+        ),
     )
     assert response.status_code == 200, response.text
     upload = handlers.bodies[-1].image
@@ -189,14 +204,18 @@ def test_the_generated_client_uploads_bytes_and_the_handler_gets_files(
     url, handlers = served
     handlers.contents.clear()
     with Client(base_url=url, bearer_auth="token") as client:
-        client.images.edit(model="m", prompt="p", image=[("a.png", SMALL), ("b.png", LARGE)])
+        client.images.edit(
+            model="m", prompt="p", image=[("a.png", SMALL), ("b.png", LARGE)]
+        )
     assert handlers.contents[-2:] == [SMALL, LARGE]
 
 
 def test_models_take_bytes_for_files_and_dump_them_as_bytes() -> None:
     from images_api.uploads import UploadedFile
 
-    body = ImageEditRequest.model_validate({"model": "m", "prompt": "p", "image": SMALL})
+    body = ImageEditRequest.model_validate(
+        {"model": "m", "prompt": "p", "image": SMALL}
+    )
     assert isinstance(body.image, UploadedFile) and body.image == SMALL
     assert body.model_dump(exclude_none=True)["image"] == SMALL
     assert ImageEditRequest.model_json_schema()["properties"]["image"]["anyOf"][0] == {
@@ -231,7 +250,10 @@ def test_files_are_closed_when_the_handler_fails(
     client, handlers = server
     handlers.fail = True
     response = post(
-        client, multipart(field("model", b"m"), field("prompt", b"p"), file_part("image", LARGE))
+        client,
+        multipart(
+            field("model", b"m"), field("prompt", b"p"), file_part("image", LARGE)
+        ),
     )
     assert response.status_code == 400
     assert wait_closed([handlers.bodies[-1].image])
@@ -262,7 +284,9 @@ def test_a_truncated_multipart_body_is_a_400_that_says_so(
     server: tuple[httpx.Client, UploadHandlers],
 ) -> None:
     client, handlers = server
-    whole = multipart(field("model", b"m"), field("prompt", b"p"), file_part("image", SMALL))
+    whole = multipart(
+        field("model", b"m"), field("prompt", b"p"), file_part("image", SMALL)
+    )
     response = post(client, whole[: whole.index(b"small") + 3])
     assert response.status_code == 400
     assert "truncated" in error_message(response)
@@ -295,7 +319,11 @@ def test_invalid_utf8_in_a_text_field_is_a_400(
     client, handlers = server
     response = post(
         client,
-        multipart(field("model", b"m"), field("prompt", b"caf\xe9 \xff"), file_part("image", SMALL)),
+        multipart(
+            field("model", b"m"),
+            field("prompt", b"caf\xe9 \xff"),
+            file_part("image", SMALL),
+        ),
     )
     assert response.status_code == 400
     assert "'prompt'" in error_message(response) and "utf-8" in error_message(response)
@@ -330,7 +358,9 @@ def test_a_one_megabyte_file_name_is_a_clean_400(
     server: tuple[httpx.Client, UploadHandlers],
 ) -> None:
     client, handlers = server
-    body = multipart(field("model", b"m"), file_part("image", SMALL, b"a" * 1024 * 1024))
+    body = multipart(
+        field("model", b"m"), file_part("image", SMALL, b"a" * 1024 * 1024)
+    )
     response = post(client, body)
     assert response.status_code == 400
     assert "header" in error_message(response)
@@ -341,7 +371,9 @@ def test_a_file_name_that_is_not_utf8_is_a_400(
     server: tuple[httpx.Client, UploadHandlers],
 ) -> None:
     client, _ = server
-    response = post(client, multipart(field("model", b"m"), file_part("image", SMALL, b"\xff.png")))
+    response = post(
+        client, multipart(field("model", b"m"), file_part("image", SMALL, b"\xff.png"))
+    )
     assert response.status_code == 400
     assert "file name" in error_message(response)
 
@@ -360,7 +392,11 @@ class AttachmentHandlers:
         self.uploads: list[Any] = []
 
     async def add_attachments(self, body: Any, context: Any) -> Any:
-        files = [body.main, *(body.extra or []), *([body.preview] if body.preview else [])]
+        files = [
+            body.main,
+            *(body.extra or []),
+            *([body.preview] if body.preview else []),
+        ]
         self.uploads.extend(files)
         return self.models.Received(
             title=body.title,
@@ -374,8 +410,12 @@ class AttachmentHandlers:
 
 
 @pytest.fixture(scope="module")
-def fixture_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeneratedPackage]:
-    with generated_package(FIXTURE, tmp_path_factory.mktemp("uploads"), stem="uploads") as package:
+def fixture_package(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[GeneratedPackage]:
+    with generated_package(
+        FIXTURE, tmp_path_factory.mktemp("uploads"), stem="uploads"
+    ) as package:
         yield package
 
 
@@ -404,7 +444,9 @@ def test_file_arrays_and_a_json_part_reach_the_handler_as_uploads(
     assert received.sizes == [len(LARGE), 1, 2]
     assert received.names == ["main.bin", "one.txt", "two.txt"]
     assert received.tags == ["a", "b"]
-    assert all(isinstance(f, package.module("uploads").UploadedFile) for f in handlers.uploads)
+    assert all(
+        isinstance(f, package.module("uploads").UploadedFile) for f in handlers.uploads
+    )
     assert wait_closed(handlers.uploads)
 
 
@@ -413,7 +455,9 @@ def test_a_nullable_file_field_takes_a_file_part(
 ) -> None:
     url, _, _ = attachments
     body = multipart(
-        field("title", b"t"), file_part("main", SMALL), file_part("preview", b"tiny", b"p.png")
+        field("title", b"t"),
+        file_part("main", SMALL),
+        file_part("preview", b"tiny", b"p.png"),
     )
     response = httpx.post(
         url + "/attachments",
@@ -441,4 +485,3 @@ def test_an_urlencoded_form_is_decoded_as_utf8(
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert bad.status_code == 400 and "UTF-8" in bad.json()["message"]
-

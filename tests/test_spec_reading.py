@@ -36,7 +36,8 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_yaml_scalars_follow_yaml_1_2() -> None:
-    data, _ = load_yaml(textwrap.dedent("""
+    data, _ = load_yaml(
+        textwrap.dedent("""
         date: 2024-01-01
         timestamp: 2024-01-01T10:00:00Z
         exponent: 1e-08
@@ -49,7 +50,8 @@ def test_yaml_scalars_follow_yaml_1_2() -> None:
         nulls: [~, null, Null]
         empty:
         quoted: '1'
-        """))
+        """)
+    )
     assert data["date"] == "2024-01-01"
     assert data["timestamp"] == "2024-01-01T10:00:00Z"
     assert data["exponent"] == 1e-08 and isinstance(data["exponent"], float)

@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
 from images_api.sse import (
     EventSizeError,
-    SSEDecoder,
     ServerSentEvent,
+    SSEDecoder,
     aiter_sse,
     encode_sse,
     iter_sse,
@@ -532,10 +531,15 @@ def test_lines_cut_into_chunks_of_mixed_sizes_decode_as_the_whole_stream() -> No
     """Tiny chunks are gathered and larger ones kept as they are: order must survive."""
     rng = random.Random(13)
     lines = [b"data: " + "\u20ac".encode() * rng.randrange(0, 3000) for _ in range(40)]
-    stream = b"".join(
-        line + rng.choice([b"\n", b"\r\n", b"\r"]) + rng.choice([b"\n", b"\r\n", b"\r", b""])
-        for line in lines
-    ) + b"id: 9\r\n\r\n"
+    stream = (
+        b"".join(
+            line
+            + rng.choice([b"\n", b"\r\n", b"\r"])
+            + rng.choice([b"\n", b"\r\n", b"\r", b""])
+            for line in lines
+        )
+        + b"id: 9\r\n\r\n"
+    )
     expected = decode([stream])
     assert len(expected[0]) > 5
     for _ in range(20):

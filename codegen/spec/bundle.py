@@ -24,8 +24,14 @@ from urllib.parse import ParseResult, unquote
 
 from prance.util.url import ResolutionError, absurl, split_url_reference
 
-from ..errors import Diagnostics, Rename, SpecError, SpecWarning, json_pointer
-from ..errors import display_path
+from ..errors import (
+    Diagnostics,
+    Rename,
+    SpecError,
+    SpecWarning,
+    display_path,
+    json_pointer,
+)
 from .files import Pointer, SourceFiles
 from .names import NamedSchema, SchemaKey, assign_names, class_name, wanted_name
 

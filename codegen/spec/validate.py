@@ -18,7 +18,6 @@ import json
 from importlib import resources
 from typing import Any
 
-
 from .bundle import LoadedSpec
 
 _DIALECT_2020_12 = "https://json-schema.org/draft/2020-12/schema"

@@ -12,7 +12,8 @@ written as. Mapping keys are always the text written (`200:` -> "200",
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode

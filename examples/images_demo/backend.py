@@ -277,7 +277,9 @@ def _edit(body: ImageEditRequest, size: drawing.Size) -> Render:
         return lambda index: cutout
     region = None
     if body.mask is not None:
-        region = drawing.edit_region(drawing.decode(bytes(body.mask), "mask"), sources[0])
+        region = drawing.edit_region(
+            drawing.decode(bytes(body.mask), "mask"), sources[0]
+        )
     return partial(drawing.edit, sources, body.prompt or "", size=size, region=region)
 
 
