@@ -14,6 +14,7 @@ import json
 import re
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from .enum_aliases import LiteralAlias, literal_values
@@ -43,12 +44,33 @@ TYPED_EXTRAS = (
 HEADER = '"""Pydantic models of the {title} components.\n\nGenerated from the OpenAPI spec by codegen: do not edit.\n"""'
 
 
+@dataclass(frozen=True)
+class ModelsJob:
+    """What the model generator is given: plain data, so another process can run it."""
+
+    document: str
+    """The OpenAPI document (JSON) holding only the models' schemas."""
+    header: str
+    rules: defaultdict[str, dict[str, Any]]
+    """Template data by model name: validators, root defaults, `Literal` aliases."""
+    aliases: dict[str, str]
+    """Python field names by `Model.wire_name`."""
+    marked: bool
+    """Whether an open enum needs the `OpenInAnswers` marker."""
+    names: tuple[str, ...]
+    """Every model's class name: the other modules import them."""
+    literal_names: tuple[str, ...]
+    """The models written as `Literal` aliases."""
+
+
 def models_source(api: Api) -> str:
-    """The source of `models.py` (not yet black-formatted)."""
+    """The source of `models.py` (not yet formatted)."""
+    return generate_models(models_job(api))
+
+
+def models_job(api: Api) -> ModelsJob:
+    """What `generate_models` needs to write the API's models."""
     header = HEADER.format(title=docline(api.title or "API"))
-    if not api.models:
-        # The model generator refuses a document without schemas.
-        return header + "\n\nfrom __future__ import annotations\n"
     document = {
         "openapi": api.openapi,
         "info": {"title": api.title, "version": api.version},
@@ -70,27 +92,69 @@ def models_source(api: Api) -> str:
             rules[model.name]["root_defaults"] = defaults
         if model.literal:
             rules[model.name]["literal_alias"] = _alias(model.literal)
-    marked = any(m.literal and m.literal.open for m in api.models)
-    aliases = {
-        f"{model.name}.{wire}": python
-        for model in api.models
-        for wire, python in model.field_names.items()
-    }
+    return ModelsJob(
+        document=json.dumps(document),
+        header=header,
+        rules=rules,
+        aliases={
+            f"{model.name}.{wire}": python
+            for model in api.models
+            for wire, python in model.field_names.items()
+        },
+        marked=any(m.literal and m.literal.open for m in api.models),
+        names=tuple(m.name for m in api.models),
+        literal_names=tuple(m.name for m in api.models if m.literal),
+    )
+
+
+def generate_models(job: ModelsJob) -> str:
+    """The source of `models.py` (not yet formatted), written by datamodel-code-generator."""
+    if not job.names:
+        # The model generator refuses a document without schemas.
+        return job.header + "\n\nfrom __future__ import annotations\n"
     with warnings.catch_warnings():
         # Its notes (a constraint it leaves out, a format it does not know) name
         # no place in the spec; what we cannot express is warned about upstream.
         warnings.simplefilter("ignore")
-        source = _generate(json.dumps(document), header, rules, aliases, marked)
+        source = _generate(job.document, job.header, job.rules, job.aliases, job.marked)
     if not isinstance(source, str):
         raise TypeError(
             f"expected one module from datamodel-code-generator, got {type(source)}"
         )
-    _check_class_names(source, api)
+    _check_class_names(source, job.names)
     source = relative_import(source)
-    source = _alias_fields(source, [m.name for m in api.models if m.literal])
+    source = _alias_fields(source, list(job.literal_names))
     if "    __pydantic_extra__:" in source:
-        source = source.replace(header, f"{header}\n\n{TYPED_EXTRAS}", 1)
-    return with_marker(source) if marked else source
+        source = source.replace(job.header, f"{job.header}\n\n{TYPED_EXTRAS}", 1)
+    return with_marker(source) if job.marked else source
+
+
+def warm_up() -> None:
+    """Import the model generator and run it once on a tiny document.
+
+    A first run costs about a second more than the next ones (imports, its
+    templates compiled, pydantic's schemas of its own classes); a `Worker`
+    pays that while the spec is still being loaded.
+    """
+    tiny = {"type": "object", "properties": {"name": {"type": "string"}}}
+    generate_models(
+        ModelsJob(
+            document=json.dumps(
+                {
+                    "openapi": "3.1.0",
+                    "info": {"title": "warm-up", "version": "1"},
+                    "paths": {},
+                    "components": {"schemas": {"Tiny": tiny}},
+                }
+            ),
+            header=HEADER.format(title="warm-up"),
+            rules=defaultdict(dict),
+            aliases={},
+            marked=False,
+            names=("Tiny",),
+            literal_names=(),
+        )
+    )
 
 
 def _alias_fields(source: str, aliases: list[str]) -> str:
@@ -206,11 +270,11 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool))
 
 
-def _check_class_names(source: str, api: Api) -> None:
+def _check_class_names(source: str, names: tuple[str, ...]) -> None:
     """Every model is a class (or alias) of that name: the other modules import it by name."""
     found = re.findall(r"^(?:class (\w+)\b|(\w+) = )", source, re.MULTILINE)
     defined = {a or b for a, b in found}
-    renamed = [m.name for m in api.models if m.name not in defined]
+    renamed = [name for name in names if name not in defined]
     if renamed:
         raise RuntimeError(
             "datamodel-code-generator renamed models the other modules import: "

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .background import Deferred
+from .background import Worker
 from .client_options import ClientOptions
 from .errors import Diagnostics, SpecError, display_path
 from .ir import build_api
 from .manifest import MANIFEST, generation_options, manifest_text
-from .models import models_source
+from .models import ModelsJob, generate_models, models_job, warm_up
 from .pysource import tidy_imports
 from .render import render_package
 from .spec import LoadedSpec, load_spec
@@ -60,25 +60,28 @@ def generate_package(
     SpecError, located as precisely as the spec allows; a bug raises InternalError.
     """
     diagnostics = Diagnostics() if diagnostics is None else diagnostics
-    loaded = load(spec, diagnostics)
-    with stage("building the API model"):
-        try:
-            api = build_api(loaded)
-        except SpecError as error:
-            raise loaded.with_line(error) from None
-    # The models are computed beside the templates, on another core when
-    # there is one (see codegen/background.py); "models.py" is filled in after.
-    models = Deferred(lambda: tidy_imports(models_source(api)))
+    # The models are computed beside the templates, on another core when there
+    # is one, by a child forked now while the process is small: it warms up
+    # while the spec loads (see codegen/background.py).
+    models: Worker[ModelsJob, str] = Worker(_models_file, warm_up)
     try:
+        loaded = load(spec, diagnostics)
+        with stage("building the API model"):
+            try:
+                api = build_api(loaded)
+            except SpecError as error:
+                raise loaded.with_line(error) from None
+        with stage("generating models"):
+            models.submit(models_job(api))
         with stage("rendering"):
             files = render_package(api, package, _MODELS, client_options)
+        # The IR hands the model generator only schemas it accepts, so whatever
+        # datamodel-code-generator raises is a bug here, not a problem of the spec.
+        with stage("generating models"):
+            files["models.py"] = models.result()
     except BaseException:
         models.cancel()
         raise
-    # The IR hands the model generator only schemas it accepts, so whatever
-    # datamodel-code-generator raises is a bug here, not a problem of the spec.
-    with stage("generating models"):
-        files["models.py"] = models.result()
     with stage("formatting"):
         files = format_files(files, formatter)
     with stage("writing the manifest"):
@@ -87,6 +90,10 @@ def generate_package(
             loaded.root, loaded.files.texts, options, diagnostics.warnings, files
         )
     return files
+
+
+def _models_file(job: ModelsJob) -> str:
+    return tidy_imports(generate_models(job))
 
 
 def load(spec: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:

@@ -372,7 +372,8 @@ def test_renames_are_listed_only_with_verbose(workdir: Path, output: Path) -> No
 STAGES = [
     ("load_spec", "loading the spec"),
     ("build_api", "building the API model"),
-    ("models_source", "generating models"),
+    ("models_job", "generating models"),
+    ("generate_models", "generating models"),
     ("render_package", "rendering"),
     ("format_files", "formatting"),
     ("write_tree", "writing"),
