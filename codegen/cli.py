@@ -312,11 +312,21 @@ def main() -> None:
 
 
 def _generate(target: Target, reporting: Reporting) -> Files:
+    from .model_generator import start_worker
+
+    # Forked before the pipeline's imports (the loader, the IR, Jinja): the
+    # model generator's process holds none of them (codegen/background.py).
+    models = start_worker()
     from .pipeline import generate_package
 
     diagnostics = Diagnostics()
     files = generate_package(
-        target.spec, target.package, diagnostics, target.client, target.formatter
+        target.spec,
+        target.package,
+        diagnostics,
+        target.client,
+        target.formatter,
+        models,
     )
     reporting.report(diagnostics)
     return files

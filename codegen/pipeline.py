@@ -13,8 +13,8 @@ from .client_options import ClientOptions
 from .errors import Diagnostics, SpecError, display_path
 from .ir import build_api
 from .manifest import MANIFEST, generation_options, manifest_text
-from .models import ModelsJob, generate_models, models_job, warm_up
-from .pysource import tidy_imports
+from .model_generator import ModelsJob, start_worker
+from .models import models_job
 from .render import render_package
 from .spec import LoadedSpec, load_spec
 from .spec_diff import SpecDiff, diff_specs
@@ -50,20 +50,22 @@ def generate_package(
     diagnostics: Diagnostics | None = None,
     client_options: ClientOptions = ClientOptions(),
     formatter: Formatter = DEFAULT_FORMATTER,
+    models: Worker[ModelsJob, str] | None = None,
 ) -> Files:
     """The generated package's files, formatted, by path relative to its folder.
 
     `client_options` are the client's settings from `[tool.codegen]` (its timeout);
-    `formatter` formats the Python modules (`ruff`, or `black`).
+    `formatter` formats the Python modules (`ruff`, or `black`). `models` is
+    the model generator's worker (`codegen.model_generator.start_worker`) when
+    the caller started it early; one is started here otherwise.
 
     Warnings and renames are recorded in `diagnostics`; a spec error raises
     SpecError, located as precisely as the spec allows; a bug raises InternalError.
     """
     diagnostics = Diagnostics() if diagnostics is None else diagnostics
     # The models are computed beside the templates, on another core when there
-    # is one, by a child forked now while the process is small: it warms up
-    # while the spec loads (see codegen/background.py).
-    models: Worker[ModelsJob, str] = Worker(_models_file, warm_up)
+    # is one, by a child that warms up while the spec loads (codegen/background.py).
+    models = models or start_worker()
     try:
         loaded = load(spec, diagnostics)
         with stage("building the API model"):
@@ -90,10 +92,6 @@ def generate_package(
             loaded.root, loaded.files.texts, options, diagnostics.warnings, files
         )
     return files
-
-
-def _models_file(job: ModelsJob) -> str:
-    return tidy_imports(generate_models(job))
 
 
 def load(spec: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from codegen import pipeline
+from codegen import model_generator, pipeline
 from codegen.cli import main, printable, summarised
 from codegen.errors import SpecWarning
 
@@ -373,7 +373,7 @@ STAGES = [
     ("load_spec", "loading the spec"),
     ("build_api", "building the API model"),
     ("models_job", "generating models"),
-    ("generate_models", "generating models"),
+    ("model_generator.generate_models", "generating models"),
     ("render_package", "rendering"),
     ("format_files", "formatting"),
     ("write_tree", "writing"),
@@ -393,7 +393,8 @@ def test_an_internal_error_is_one_line_and_exit_3(
     stage: str,
 ) -> None:
     spec = write(workdir / "spec", {"openapi.yaml": CLEAN})
-    monkeypatch.setattr(pipeline, function, crash)
+    module, _, name = function.rpartition(".")
+    monkeypatch.setattr(model_generator if module else pipeline, name, crash)
     before = tree(output.parent)
     result = generate(spec, output)
     assert result.exit_code == 3
