@@ -96,7 +96,8 @@ class SSEDecoder:
         # The stream's first bytes while they may still be a BOM; None once decided.
         self._head: bytes | None = b""
         self._after_cr = False  # the last chunk ended in CR: a leading LF is its pair
-        self._partial: list[bytes] = []  # pieces of the unterminated line, as they came
+        # Pieces of the unterminated line, as they came (views only during its join).
+        self._partial: list[bytes | memoryview] = []
         self._partial_size = 0
         # Chunks shorter than _SMALL_CHUNK not yet gathered in `_partial`.
         self._small: list[bytes] = []
@@ -228,21 +229,19 @@ class SSEDecoder:
         pieces = self._partial
         head = pieces[0]
         skip = 0
-        if (
-            len(head) > 5 and head[:5] == b"data:"
-        ):  # as a rule: the name came with the value's start
+        # As a rule a `data:` line's name came with the start of its value.
+        if len(head) > 5 and head[:5] == b"data:":
             skip = 6 if head[5] == 0x20 else 5
             pieces[0] = memoryview(head)[skip:]
-        del head  # it may be a gathered piece of ours
+        del head  # not held while decoding: it may be a gathered piece of ours
         line = b"".join(pieces)
         pieces.clear()
         self._partial_size = 0
         if skip:
             value = str(line, "utf-8", self._errors)
         elif line.startswith(b"data:"):  # the name itself came in pieces: tiny chunks
-            value = str(
-                memoryview(line)[6 if line[5:6] == b" " else 5 :], "utf-8", self._errors
-            )
+            start = 6 if line[5:6] == b" " else 5
+            value = str(memoryview(line)[start:], "utf-8", self._errors)
         else:
             self._lines([str(line, "utf-8", self._errors)], events)
             return
