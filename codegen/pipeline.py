@@ -77,15 +77,19 @@ def generate_package(
             models.submit(models_job(api))
         with stage("rendering"):
             files = render_package(api, package, _MODELS, client_options)
+        # Formatting a file depends on no other: the rendered ones are
+        # formatted while the models are still being generated.
+        with stage("formatting"):
+            files = format_files(files, formatter)
         # The IR hands the model generator only schemas it accepts, so whatever
         # datamodel-code-generator raises is a bug here, not a problem of the spec.
         with stage("generating models"):
-            files["models.py"] = models.result()
+            source = models.result()
     except BaseException:
         models.cancel()
         raise
     with stage("formatting"):
-        files = format_files(files, formatter)
+        files.update(format_files({"models.py": source}, formatter))
     with stage("writing the manifest"):
         options = generation_options(package, client_options, formatter)
         files[MANIFEST] = manifest_text(
