@@ -33,6 +33,7 @@ from ..errors import (
     json_pointer,
 )
 from .files import Pointer, SourceFiles
+from .gc_pause import gc_paused
 from .names import NamedSchema, SchemaKey, assign_names, class_name, wanted_name
 
 # Keywords whose value is a schema, a list of schemas or a map of schemas.
@@ -111,6 +112,7 @@ class LoadedSpec:
         return error
 
 
+@gc_paused()
 def load_spec(path: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:
     """Read `path` and every file it references; check the result against OpenAPI.
 
