@@ -43,6 +43,19 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         super().__init__(stream)
         self.lines: Lines = {}
 
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> Any:
+        """The tag of a node without one: PyYAML's rules, less the path resolvers
+        (none registered); the C parser calls this for every node."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
     def construct_mapping(  # type: ignore[override]
         self, node: MappingNode, deep: bool = False
     ) -> dict[str, Any]:
