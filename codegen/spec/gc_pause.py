@@ -24,4 +24,10 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                # What was built lives on: moved straight to the oldest
+                # generation (two list splices), the younger collections to
+                # come need not walk it first.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
