@@ -23,7 +23,7 @@ so a caller passes the plain value and a type checker knows the choices.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -174,34 +174,46 @@ def _field_words(models: list[Model], enums: set[str]) -> dict[str, set[str]]:
     """The names of the fields each enum types, in class form (`response_format` ->
     `ResponseFormat`; `IncludeItem` for an array's items, `MetaValue` for a map's)."""
     found: dict[str, set[str]] = {}
+    uses: list[tuple[str, str]] = []
+    words: dict[str, str] = {}  # wire name -> word: the same names recur
     for model in models:
-        for name, word in _uses(model.schema, ""):
-            if name in enums:
-                found.setdefault(name, set()).add(word)
+        _uses(model.schema, "", uses, words)
+    for name, word in uses:
+        if name in enums:
+            found.setdefault(name, set()).add(word)
     return found
 
 
-def _uses(node: Any, word: str) -> Iterator[tuple[str, str]]:
-    """(referenced schema, word of the field it types) for each `$ref` in `node`."""
+def _uses(
+    node: Any, word: str, found: list[tuple[str, str]], words: dict[str, str]
+) -> None:
+    """Add (referenced schema, word of the field it types) for each `$ref` in `node`."""
     if isinstance(node, list):
         for item in node:
-            yield from _uses(item, word)
+            if isinstance(item, (dict, list)):
+                _uses(item, word, found, words)
         return
     if not isinstance(node, dict):
         return
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith(COMPONENT_REF):
-        yield ref.removeprefix(COMPONENT_REF), word
+        found.append((ref.removeprefix(COMPONENT_REF), word))
     for key, value in node.items():
+        if not isinstance(value, (dict, list)):
+            continue
         if key == "properties" and isinstance(value, dict):
             for wire, sub in value.items():
-                yield from _uses(sub, _word(str(wire)))
+                text = str(wire)
+                sub_word = words.get(text)
+                if sub_word is None:
+                    sub_word = words[text] = _word(text)
+                _uses(sub, sub_word, found, words)
         elif key == "items":
-            yield from _uses(value, word and word + "Item")
+            _uses(value, word and word + "Item", found, words)
         elif key == "additionalProperties":
-            yield from _uses(value, word and word + "Value")
+            _uses(value, word and word + "Value", found, words)
         elif key != "$ref":
-            yield from _uses(value, word)
+            _uses(value, word, found, words)
 
 
 def _common_word(members: list[str], words: dict[str, set[str]]) -> str | None:
@@ -215,17 +227,19 @@ def _word(text: str) -> str:
     return "" if word.startswith("_") else word
 
 
-def _refs(node: Any) -> Iterator[str]:
+def _refs(node: Any, found: list[str]) -> list[str]:
+    """`found` with the component each `$ref` in `node` names added, in order."""
     if isinstance(node, list):
         for item in node:
-            yield from _refs(item)
+            _refs(item, found)
     elif isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(COMPONENT_REF):
-            yield ref.removeprefix(COMPONENT_REF)
+            found.append(ref.removeprefix(COMPONENT_REF))
         for key, value in node.items():
             if key != "$ref":
-                yield from _refs(value)
+                _refs(value, found)
+    return found
 
 
 def _rewrite(
@@ -237,7 +251,9 @@ def _rewrite(
     if not isinstance(node, dict):
         return node
     out = {
-        k: _rewrite(v, renamed, enums, nullable) for k, v in node.items() if k != "$ref"
+        k: _rewrite(v, renamed, enums, nullable) if isinstance(v, (dict, list)) else v
+        for k, v in node.items()
+        if k != "$ref"
     }
     ref = node.get("$ref")
     if not isinstance(ref, str):
@@ -268,7 +284,7 @@ def _discriminators(models: list[Model], streams: Iterable[StreamEvents]) -> set
     schemas = {m.name: m.schema for m in models}
     tagged: list[tuple[str, str]] = []  # (member model, tag property)
     for model in models:
-        for node in _nodes(model.schema):
+        for node in _nodes(model.schema, []):
             discriminator = node.get("discriminator")
             if not isinstance(discriminator, dict):
                 continue
@@ -294,18 +310,22 @@ def _discriminators(models: list[Model], streams: Iterable[StreamEvents]) -> set
         properties, _ = object_properties({"$ref": COMPONENT_REF + member}, schemas)
         prop = properties.get(tag)
         if isinstance(prop, dict):
-            strict.update(_refs(prop))
+            strict.update(_refs(prop, []))
     return strict
 
 
-def _nodes(node: Any) -> Iterator[SchemaMap]:
+def _nodes(node: Any, found: list[SchemaMap]) -> list[SchemaMap]:
+    """`found` with every mapping in `node` added, parents before children."""
     if isinstance(node, list):
         for item in node:
-            yield from _nodes(item)
+            if isinstance(item, (dict, list)):
+                _nodes(item, found)
     elif isinstance(node, dict):
-        yield node
+        found.append(node)
         for value in node.values():
-            yield from _nodes(value)
+            if isinstance(value, (dict, list)):
+                _nodes(value, found)
+    return found
 
 
 __all__ = ["LiteralAlias", "allows_null", "literal_aliases", "literal_values"]

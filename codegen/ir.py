@@ -53,6 +53,7 @@ from .schema_rules import Rule, split_rules
 from .schema_walk import object_properties, resolve
 from .sound_models import make_sound
 from .spec import LoadedSpec, Pointer
+from .spec.gc_pause import gc_paused
 from .streams import StreamEvents, StreamReader
 from .types import (
     BOOL,
@@ -313,6 +314,7 @@ class Api:
         return bool(self.streams) or self.generic_streams or self.raw_streams
 
 
+@gc_paused()
 def build_api(spec: LoadedSpec) -> Api:
     """The IR of a loaded spec; what it cannot express becomes a warning and a fallback."""
     builder = _Builder(spec)

@@ -83,12 +83,11 @@ class SchemaCleaner:
             return {}
         out: SchemaMap = {}
         for key, value in node.items():
-            where = pointer + (key,)
             clean = _KEYWORDS.get(key)
             if clean is None:
                 out[key] = value
             else:
-                clean(self, out, key, value, where, owner)
+                clean(self, out, key, value, pointer + (key,), owner)
         if self.version_31:
             self._exclusive_bounds(out, pointer)
         discriminator = out.get("discriminator")

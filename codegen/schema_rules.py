@@ -13,9 +13,10 @@ left out of the model: it is not enforced):
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
+
+from .spec.data_copy import copy_data
 
 _ANNOTATIONS = frozenset({"description", "title", "$comment"})
 
@@ -92,7 +93,7 @@ class SplitSchema:
 
 def split_rules(schema: dict[str, Any]) -> SplitSchema:
     """Remove the cross-field rules from `schema` (a copy) and return both."""
-    result = SplitSchema(copy.deepcopy(schema))
+    result = SplitSchema(copy_data(schema))
     _take_rules(result.schema, result, ())
     all_of = result.schema.get("allOf")
     if isinstance(all_of, list):

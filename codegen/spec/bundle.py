@@ -16,7 +16,6 @@ stages can report errors and warnings where the user has to fix them.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,9 @@ from ..errors import (
     display_path,
     json_pointer,
 )
+from .data_copy import copy_data
 from .files import Pointer, SourceFiles
+from .gc_pause import gc_paused
 from .names import NamedSchema, SchemaKey, assign_names, class_name, wanted_name
 
 # Keywords whose value is a schema, a list of schemas or a map of schemas.
@@ -111,6 +112,7 @@ class LoadedSpec:
         return error
 
 
+@gc_paused()
 def load_spec(path: Path, diagnostics: Diagnostics | None = None) -> LoadedSpec:
     """Read `path` and every file it references; check the result against OpenAPI.
 
@@ -151,6 +153,10 @@ class _Bundler:
         # Where each `$ref` text of each file points: resolving one takes file
         # system calls, and a large spec repeats the same few hundred thousands of times.
         self.targets: dict[tuple[Path, str], Location] = {}
+        # Per file its URL, and per URL path its resolved file: the same few
+        # files are met for thousands of distinct references.
+        self.bases: dict[Path, ParseResult] = {}
+        self.paths: dict[str, Path] = {}
 
     def bundle(self) -> dict[str, Any]:
         document = self.read(self.root, None)
@@ -290,8 +296,11 @@ class _Bundler:
     def walk(self, node: Any, src: Location, dst: Pointer, in_schema: bool) -> Any:
         """Copy `node`, resolving references; `in_schema` says whether it is a schema."""
         if isinstance(node, list):
+            # A scalar is its own copy: no locations made for it (most nodes).
             return [
                 self.walk(item, src.child(i), dst + (i,), in_schema)
+                if isinstance(item, (dict, list))
+                else item
                 for i, item in enumerate(node)
             ]
         if not isinstance(node, dict):
@@ -303,6 +312,9 @@ class _Bundler:
         self.origins[dst] = src
         out: dict[str, Any] = {}
         for key, value in node.items():
+            if not isinstance(value, (dict, list)):
+                out[key] = value
+                continue
             child_src, child_dst = src.child(key), dst + (key,)
             if in_schema:
                 out[key] = self.walk_schema_keyword(key, value, child_src, child_dst)
@@ -314,7 +326,7 @@ class _Bundler:
         self, key: str, value: Any, src: Location, dst: Pointer
     ) -> Any:
         if key in _SCHEMA_DATA:
-            return copy.deepcopy(value)
+            return copy_data(value)
         if key == "discriminator" and isinstance(value, dict):
             return self.discriminator(value, src)
         if key in _SCHEMA_MAPS and isinstance(value, dict):
@@ -354,7 +366,7 @@ class _Bundler:
 
     def discriminator(self, value: dict[str, Any], src: Location) -> dict[str, Any]:
         """Mapping values are schema references relative to their file too."""
-        out = copy.deepcopy(value)
+        out = copy_data(value)
         mapping = value.get("mapping")
         if isinstance(mapping, dict):
             out["mapping"] = {}
@@ -367,9 +379,7 @@ class _Bundler:
 
     def schema_ref(self, node: dict[str, Any], src: Location) -> dict[str, Any]:
         # Sibling keywords next to $ref (3.1 allows description etc.) are kept.
-        out = {"$ref": ""} | {
-            k: copy.deepcopy(v) for k, v in node.items() if k != "$ref"
-        }
+        out = {"$ref": ""} | {k: copy_data(v) for k, v in node.items() if k != "$ref"}
         self.refer(out, "$ref", self.schema_target(node["$ref"], src))
         return out
 
@@ -398,14 +408,19 @@ class _Bundler:
         return known
 
     def resolve(self, ref: str, src: Location) -> Location:
-        base = absurl(src.file.as_uri())
+        base = self.bases.get(src.file)
+        if base is None:
+            base = self.bases[src.file] = absurl(src.file.as_uri())
         try:
             url, parts = split_url_reference(base, ref)
         except (ResolutionError, ValueError) as exc:
             raise src.error(f"cannot parse $ref {ref!r}: {exc}", "$ref") from None
         if url.scheme not in ("", "file"):
             raise src.error(f"$ref {ref!r}: only local files are supported", "$ref")
-        return Location(_url_path(url), tuple(parts))
+        path = self.paths.get(url.path)
+        if path is None:
+            path = self.paths[url.path] = _url_path(url)
+        return Location(path, tuple(parts))
 
     def lookup(self, target: Location, referrer: Location) -> Any:
         node = self.read(target.file, referrer)
