@@ -24,6 +24,7 @@ from .enum_aliases import LiteralAlias, literal_aliases
 from .error_shape import ErrorShape, error_shape
 from .errors import Rename
 from .form_fields import FormObject
+from .gc_pause import gc_paused
 from .inline_models import InlineModels
 from .media import concrete, is_stream, media_kind
 from .model_fields import Field, model_fields, required_alternatives
@@ -53,7 +54,6 @@ from .schema_rules import Rule, split_rules
 from .schema_walk import object_properties, resolve
 from .sound_models import make_sound
 from .spec import LoadedSpec, Pointer
-from .spec.gc_pause import gc_paused
 from .streams import StreamEvents, StreamReader
 from .types import (
     BOOL,

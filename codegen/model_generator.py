@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .background import Worker
+from .gc_pause import gc_paused
 from .open_values import IMPORTS as MARKER_IMPORTS
 from .open_values import with_marker
 from .pysource import tidy_imports
@@ -61,7 +62,10 @@ def generate_models(job: ModelsJob) -> str:
     if not job.names:
         # The model generator refuses a document without schemas.
         return job.header + "\n\nfrom __future__ import annotations\n"
-    with warnings.catch_warnings():
+    # The generator builds a large graph that lives until it is done: collecting
+    # cycles meanwhile walks it again and again for little (5-9% of its time
+    # on OpenAI's spec, for 8 MiB more at the peak).
+    with gc_paused(), warnings.catch_warnings():
         # Its notes (a constraint it leaves out, a format it does not know) name
         # no place in the spec; what we cannot express is warned about upstream.
         warnings.simplefilter("ignore")

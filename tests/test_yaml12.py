@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from codegen.gc_pause import gc_paused
 from codegen.spec.data_copy import copy_data
-from codegen.spec.gc_pause import gc_paused
 from codegen.spec.yaml12 import Lines, Yaml12Loader, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -31,9 +31,9 @@ from ..errors import (
     display_path,
     json_pointer,
 )
+from ..gc_pause import gc_paused
 from .data_copy import copy_data
 from .files import Pointer, SourceFiles
-from .gc_pause import gc_paused
 from .names import NamedSchema, SchemaKey, assign_names, class_name, wanted_name
 
 # Keywords whose value is a schema, a list of schemas or a map of schemas.
