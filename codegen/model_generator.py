@@ -48,7 +48,7 @@ class ModelsJob:
     rules: defaultdict[str, dict[str, Any]]
     """Template data by model name: validators, root defaults, `Literal` aliases."""
     aliases: dict[str, str]
-    """Python field names by `Model.wire_name`."""
+    """Python field names, keyed `"<Model>.<wire name>"`."""
     marked: bool
     """Whether an open enum needs the `OpenInAnswers` marker."""
     names: tuple[str, ...]
@@ -111,7 +111,7 @@ def warm_up() -> None:
 
 
 def start_worker() -> Worker[ModelsJob, str]:
-    """A `Worker` that turns a `ModelsJob` into the formatted-to-be `models.py`.
+    """A `Worker` that turns a `ModelsJob` into the source of `models.py` (unformatted).
 
     Started before the spec is loaded, it warms up meanwhile; where it cannot
     fork, it runs the job in the caller.
