@@ -17,7 +17,6 @@ models are built from them.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +26,7 @@ import jsonschema_rs
 from .read import Reader
 from .schema_clean import COMPONENT_REF, SchemaMap
 from .spec import Pointer
+from .spec.data_copy import copy_data
 
 # Keywords that only document a schema: two schemas that differ only there
 # give the same Python type, unless they make a class of their own.
@@ -228,7 +228,7 @@ def _flatten_narrowed_bases(
             {
                 "type": "object",
                 "properties": {
-                    p: copy.deepcopy(s) for p, s in inherited.items() if p not in own
+                    p: copy_data(s) for p, s in inherited.items() if p not in own
                 },
                 "required": [p for p in base_required if p not in own],
             }
